@@ -1,0 +1,1 @@
+"""A tiny project locked by sprintlock."""

@@ -1,0 +1,38 @@
+"""sprintlock: identical, hash-pinned tool environments for every contributor."""
+
+from __future__ import annotations
+
+from ._check import CheckReport, Problem, check
+from ._config import Config, Project, load_project
+from ._errors import (
+    CommandFailed,
+    ConfigError,
+    InputError,
+    ResolutionError,
+    SprintlockError,
+    ToolMissingError,
+)
+from ._lock import LayerResult, LockOutcome, lock
+from ._targets import Targets
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CheckReport",
+    "CommandFailed",
+    "Config",
+    "ConfigError",
+    "InputError",
+    "LayerResult",
+    "LockOutcome",
+    "Problem",
+    "Project",
+    "ResolutionError",
+    "SprintlockError",
+    "Targets",
+    "ToolMissingError",
+    "__version__",
+    "check",
+    "load_project",
+    "lock",
+]

@@ -1,0 +1,156 @@
+"""Offline freshness check: fingerprints, one version per package, hashes, targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._config import Project
+from ._fingerprint import layer_inputs
+from ._layers import discover
+from ._lockfile import Header, Lock, digest, parse_lock, split_body
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. ``code`` is stable (for scripts and ``doctor``); ``message`` is for people."""
+
+    code: str
+    path: str
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+    checked: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _read(path: object) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")  # type: ignore[attr-defined, no-any-return]
+    except FileNotFoundError:
+        return None
+
+
+def _fix(name: str) -> str:
+    return f"run `sprintlock lock {name}`"
+
+
+def _changes(recorded: Header, current: Header) -> list[str]:
+    """Why ``recorded`` no longer matches: which inputs or settings changed."""
+    reasons = []
+    old_inputs = dict(recorded.inputs)
+    new_inputs = dict(current.inputs)
+    for label, value in new_inputs.items():
+        if label not in old_inputs:
+            reasons.append(f"{label} is a new input")
+        elif old_inputs[label] != value:
+            reasons.append(f"{label} changed")
+    reasons += [f"{label} is no longer an input" for label in old_inputs if label not in new_inputs]
+    if recorded.options() != current.options():
+        reasons.append(f"options changed ({recorded.options()} -> {current.options()})")
+    if recorded.targets != current.targets:
+        reasons.append(f"targets changed ({recorded.targets.describe()} -> {current.targets.describe()})")
+    if recorded.format != current.format:
+        reasons.append(f"lock format {recorded.format} -> {current.format}")
+    return reasons
+
+
+def check(project: Project) -> CheckReport:
+    """Check every lock of ``project`` without running a resolver or touching the network."""
+    config = project.config
+    layers = discover(project)
+    texts = {name: _read(layer.lock_path) for name, layer in layers.items()}
+    problems: list[Problem] = []
+    stale: set[str] = set()
+    locks: dict[str, Lock] = {}
+    for name, layer in layers.items():
+        path = layer.lock_path.relative_to(project.root).as_posix()
+        text = texts[name]
+        if text is None:
+            problems.append(Problem("missing", path, "lock file is missing", _fix(name)))
+            stale.add(name)
+            continue
+        lock = parse_lock(text, name)
+        if lock is None:
+            problems.append(
+                Problem("foreign", path, "not a sprintlock lock (no sprintlock header)", "run `sprintlock lock --all`")
+            )
+            stale.add(name)
+            continue
+        locks[name] = lock
+        header = lock.header
+        if digest(split_body(text)[1]) != header.body:
+            problems.append(Problem("edited", path, "edited by hand since it was generated", _fix(name)))
+        current = Header(
+            layer=name,
+            requirements_dir=config.requirements,
+            resolver=config.resolver,
+            hashes=config.hashes,
+            targets=config.targets,
+            covers=header.covers,
+            inputs=layer_inputs(project, layer, texts.get),
+        )
+        reasons = _changes(header, current)
+        if not reasons and current.compute_fingerprint() != header.fingerprint:
+            reasons.append("fingerprint does not match the header")
+        stale_deps = [dep for dep in layer.lock_deps if dep in stale]
+        if reasons or stale_deps:
+            stale.add(name)
+            why = reasons + [f"includes {config.requirements}/{dep}.txt, which is stale" for dep in stale_deps]
+            problems.append(Problem("stale", path, "stale: " + "; ".join(why), _fix(name)))
+        missing = header.targets.missing_from(header.covers)
+        if not missing.empty:
+            what = " ".join(
+                [f"python {' '.join(missing.pythons)}"] * bool(missing.pythons)
+                + [f"platforms {' '.join(missing.platforms)}"] * bool(missing.platforms)
+            )
+            problems.append(
+                Problem(
+                    "uncovered",
+                    path,
+                    f"does not cover {what} (covers {header.covers.describe()})",
+                    "install the missing Pythons (pythonX.Y on PATH) and relock, relock on the missing "
+                    'platforms in CI, or use resolver = "uv", which covers every target in one resolution',
+                )
+            )
+        if config.hashes:
+            unhashed = [pin.name for pin in lock.pins if not pin.hashes]
+            if unhashed:
+                problems.append(
+                    Problem("unhashed", path, f"pins without hashes: {', '.join(unhashed)}", _fix(name))
+                )
+    problems += _inconsistent(project, layers, locks)
+    return CheckReport(tuple(problems), tuple(layers))
+
+
+def _inconsistent(project: Project, layers: dict, locks: dict[str, Lock]) -> list[Problem]:  # type: ignore[type-arg]
+    """Packages pinned at different versions in different (non-frozen) locks."""
+    seen: dict[str, dict[str, list[str]]] = {}
+    for name, lock in locks.items():
+        if layers[name].frozen:
+            continue
+        for package, pins in lock.by_name().items():
+            versions = " and ".join(sorted({pin.version for pin in pins}))
+            seen.setdefault(package, {}).setdefault(versions, []).append(name)
+    problems = []
+    folder = project.config.requirements
+    for package, versions in sorted(seen.items()):
+        if len(versions) > 1:
+            where = "; ".join(
+                f"{version} in {', '.join(f'{n}.txt' for n in names)}" for version, names in sorted(versions.items())
+            )
+            problems.append(
+                Problem(
+                    "inconsistent",
+                    folder,
+                    f"{package} is pinned at different versions: {where}",
+                    "run `sprintlock lock --all` so that every layer agrees",
+                )
+            )
+    return problems

@@ -1,0 +1,366 @@
+"""Compile layers into locks: staged, consistent across layers, all-or-nothing."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._atomic import write_all
+from ._config import Project
+from ._errors import InputError, ResolutionError, location
+from ._fingerprint import layer_inputs
+from ._layers import Layer, dependents, discover
+from ._lockfile import Header, Lock, Pin, parse_lock, parse_pins, render, split_body
+from ._resolvers import CompileJob, Compiled, Resolver, get_resolver
+from ._subprocess import Runner, run
+
+PROJECT_INPUT = "_project.in"
+UNION_INPUT = "_all-layers.in"
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    """What happened to one layer: its lock before and after."""
+
+    name: str
+    path: Path
+    old: Lock | None
+    new: Lock | None
+    compiled: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.compiled and (self.old is None or self.old.pins != self.new.pins if self.new else False)
+
+
+@dataclass(frozen=True)
+class LockOutcome:
+    project: Project
+    layers: tuple[LayerResult, ...]
+    written: tuple[Path, ...] = field(default=())
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def needs_compile(project: Project, layer: Layer, text: str | None, read_lock: Mapping[str, str | None]) -> bool:
+    """A lock is stale when it is missing, not ours, or its inputs changed."""
+    if text is None:
+        return True
+    lock = parse_lock(text, layer.name)
+    if lock is None:
+        return True
+    current = Header(
+        layer=layer.name,
+        requirements_dir=project.config.requirements,
+        resolver=project.config.resolver,
+        hashes=project.config.hashes,
+        targets=project.config.targets,
+        covers=lock.header.covers,
+        inputs=layer_inputs(project, layer, read_lock.get),
+    )
+    return current.compute_fingerprint() != lock.header.fingerprint
+
+
+class _Stage:
+    """A temporary mirror of the project's inputs, where every lock is written first."""
+
+    def __init__(self, project: Project, layers: Mapping[str, Layer]) -> None:
+        self.project = project
+        self.root = Path(tempfile.mkdtemp(prefix="sprintlock-"))
+        self.folder = self.path(project.requirements_dir)
+        self.folder.mkdir(parents=True)
+        copied: set[Path] = set()
+        for layer in layers.values():
+            for source in layer.sources:
+                if source.path not in copied:
+                    copied.add(source.path)
+                    target = self.path(source.path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(source.text, encoding="utf-8")
+            lock_text = _read(layer.lock_path)
+            if lock_text is not None:
+                self.path(layer.lock_path).write_text(lock_text, encoding="utf-8")
+        (self.folder / PROJECT_INPUT).write_text(
+            "".join(dep + "\n" for dep in project.dependencies), encoding="utf-8"
+        )
+
+    def path(self, real: Path) -> Path:
+        relative = real.resolve().relative_to(self.project.root)
+        return self.root / relative
+
+    def read_lock(self, layer: Layer) -> str | None:
+        return _read(self.path(layer.lock_path))
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _via_label(via: str, stage: _Stage) -> str | None:
+    """Canonical ``# via`` entries: staging paths become names relative to the lock."""
+    if via.startswith(("-c ", "--constraint")):
+        return None
+    if via.startswith(("-r ", "--requirement")):
+        target = via.split(None, 1)[1].strip()
+        name = Path(target).name
+        if name == PROJECT_INPUT:
+            return "pyproject.toml"
+        if name == UNION_INPUT:
+            return None
+        path = Path(target)
+        if path.is_absolute():
+            try:
+                return "-r " + path.relative_to(stage.folder).as_posix()
+            except ValueError:
+                return "-r " + path.relative_to(stage.root).as_posix()
+        return f"-r {target}"
+    return via
+
+
+def _clean(pins: Iterable[Pin], stage: _Stage) -> tuple[Pin, ...]:
+    cleaned = []
+    for pin in pins:
+        labels = (_via_label(v, stage) for v in pin.via)
+        cleaned.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted({v for v in labels if v}))))
+    return tuple(cleaned)
+
+
+def _constraint_text(pins: Iterable[Pin]) -> str:
+    return "".join(pin.requirement() + "\n" for pin in pins)
+
+
+def lock(
+    project: Project,
+    names: Iterable[str] = (),
+    *,
+    everything: bool = False,
+    upgrade: bool = False,
+    upgrade_packages: Iterable[str] = (),
+    runner: Runner = run,
+    resolver: Resolver | None = None,
+) -> LockOutcome:
+    """Compile the stale (or named, or all) layers of ``project``; write nothing on failure."""
+    layers = discover(project)
+    names = list(names)
+    for name in names:
+        if name not in layers:
+            raise InputError(
+                f"no layer named {name!r}",
+                where=location(project.requirements_dir, root=project.root),
+                hint=f"the layers are: {', '.join(layers)}",
+            )
+    resolver = resolver or get_resolver(project.config.resolver, runner)
+    upgrade_packages = tuple(upgrade_packages)
+    upgrading = upgrade or bool(upgrade_packages)
+    if everything or upgrading:
+        requested = set(layers)
+    elif names:
+        requested = dependents(layers, names)
+    else:
+        requested = set()
+    old = {name: _read(layer.lock_path) for name, layer in layers.items()}
+
+    stage = _Stage(project, layers)
+    try:
+        results = _compile_all(project, layers, stage, resolver, requested, upgrade, upgrade_packages, old)
+        files = {}
+        for result in results:
+            new_text = stage.read_lock(layers[result.name])
+            if result.compiled and new_text is not None and new_text != old[result.name]:
+                files[layers[result.name].lock_path] = new_text
+        write_all(files)
+    finally:
+        stage.close()
+    return LockOutcome(project, tuple(results), tuple(files))
+
+
+def _compile_all(
+    project: Project,
+    layers: Mapping[str, Layer],
+    stage: _Stage,
+    resolver: Resolver,
+    requested: set[str],
+    upgrade: bool,
+    upgrade_packages: tuple[str, ...],
+    old: Mapping[str, str | None],
+) -> list[LayerResult]:
+    config = project.config
+    read_staged = {name: stage.read_lock(layer) for name, layer in layers.items()}
+
+    def reader(name: str) -> str | None:
+        return read_staged.get(name)
+
+    # Layers stale before this run; layers they feed are re-checked as the run goes,
+    # since a rewritten lock changes the inputs of the layers that include it.
+    candidates = set(requested) | {
+        name for name, layer in layers.items() if needs_compile(project, layer, read_staged[name], read_staged)
+    }
+    shared = [name for name, layer in layers.items() if not layer.frozen]
+    union: Path | None = None
+    union_versions: dict[str, set[str]] = {}
+    if len(shared) > 1 and candidates.intersection(shared):
+        union, union_versions = _resolve_union(project, layers, shared, stage, resolver, upgrade, upgrade_packages)
+    results: list[LayerResult] = []
+    for name, layer in layers.items():
+        old_lock = parse_lock(old[name], name) if old[name] is not None else None
+        stale = (
+            name in candidates
+            or needs_compile(project, layer, read_staged[name], read_staged)
+            or (name in shared and union is not None and not _agrees(old_lock, union_versions))
+        )
+        if not stale:
+            results.append(LayerResult(name, layer.lock_path, old_lock, old_lock, compiled=False))
+            continue
+        compiled = _compile_layer(
+            project,
+            layer,
+            stage,
+            resolver,
+            constraints=(union,) if union is not None and not layer.frozen else (),
+            upgrade=upgrade and not layer.frozen,
+            upgrade_packages=upgrade_packages if not layer.frozen else (),
+        )
+        header = Header(
+            layer=name,
+            requirements_dir=config.requirements,
+            resolver=config.resolver,
+            hashes=config.hashes,
+            targets=config.targets,
+            covers=compiled.covers,
+            inputs=layer_inputs(project, layer, reader),
+        )
+        pins = _clean(compiled.pins, stage)
+        text = render(header, pins)
+        stage.path(layer.lock_path).write_text(text, encoding="utf-8")
+        read_staged[name] = text
+        results.append(LayerResult(name, layer.lock_path, old_lock, parse_lock(text, name), compiled=True))
+    return results
+
+
+def _job(
+    project: Project,
+    stage: _Stage,
+    inputs: tuple[Path, ...],
+    output: Path,
+    seed: str | None,
+    **options: object,
+) -> CompileJob:
+    output.write_text(seed or "", encoding="utf-8")
+    return CompileJob(
+        inputs=inputs,
+        output=output,
+        targets=project.config.targets,
+        hashes=project.config.hashes,
+        cwd=project.root,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _compile_layer(
+    project: Project,
+    layer: Layer,
+    stage: _Stage,
+    resolver: Resolver,
+    *,
+    constraints: tuple[Path, ...],
+    upgrade: bool,
+    upgrade_packages: tuple[str, ...],
+) -> Compiled:
+    inputs = [stage.path(layer.in_path)]
+    if project.config.includes_project(layer.name) and project.dependencies:
+        inputs.append(stage.folder / PROJECT_INPUT)
+    output = stage.folder / f"_out-{layer.name}.txt"
+    current = stage.read_lock(layer)
+    seed = split_body(current)[1] if current else None
+    job = _job(
+        project,
+        stage,
+        tuple(inputs),
+        output,
+        seed,
+        constraints=constraints,
+        upgrade=upgrade,
+        upgrade_packages=upgrade_packages,
+        where=location(layer.in_path, root=project.root),
+    )
+    return resolver.compile(job)
+
+
+def _resolve_union(
+    project: Project,
+    layers: Mapping[str, Layer],
+    shared: list[str],
+    stage: _Stage,
+    resolver: Resolver,
+    upgrade: bool,
+    upgrade_packages: tuple[str, ...],
+) -> tuple[Path, dict[str, set[str]]]:
+    """Resolve every non-frozen layer together, so that they all pin the same versions.
+
+    Each layer is then compiled with this resolution as constraints. Lock references
+    between layers are left out here: those layers' own inputs are already included.
+    """
+    lines: list[str] = []
+    seeds: list[str] = []
+    for name in shared:
+        layer = layers[name]
+        for source in layer.sources:
+            lines += [f"{req.requirement}  # {name}" for req in source.requirements]
+        current = stage.read_lock(layer)
+        if current:
+            seeds.append(split_body(current)[1])
+    if any(project.config.includes_project(name) for name in shared):
+        lines += list(project.dependencies)
+    union_in = stage.folder / UNION_INPUT
+    union_in.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    # Prefer the versions already pinned somewhere, first lock first.
+    preferred: dict[tuple[str, str], Pin] = {}
+    for seed in seeds:
+        for pin in parse_pins(seed):
+            preferred.setdefault(pin.key, pin)
+    job = _job(
+        project,
+        stage,
+        (union_in,),
+        stage.folder / "_out-all-layers.txt",
+        _constraint_text(preferred.values()),
+        constraints=(),
+        upgrade=upgrade,
+        upgrade_packages=upgrade_packages,
+        where=", ".join(location(layers[n].in_path, root=project.root) for n in shared),
+    )
+    try:
+        compiled = resolver.compile(job)
+    except ResolutionError as exc:
+        # Blame the layer that cannot resolve even alone; else the layers cannot agree.
+        for name in shared:
+            _compile_layer(
+                project, layers[name], stage, resolver, constraints=(), upgrade=upgrade,
+                upgrade_packages=upgrade_packages,
+            )
+        raise ResolutionError(
+            "each layer resolves alone, but they cannot agree on one version per package:\n"
+            + exc.message.split("\n", 1)[-1],
+            where=job.where,
+            hint="layers installed together must agree; relax the conflicting ranges in one of these files",
+        ) from None
+    constraints = stage.folder / "_constraints.txt"
+    constraints.write_text(_constraint_text(compiled.pins), encoding="utf-8")
+    versions: dict[str, set[str]] = {}
+    for pin in compiled.pins:
+        versions.setdefault(pin.name, set()).add(pin.version)
+    return constraints, versions
+
+
+def _agrees(lock: Lock | None, versions: Mapping[str, set[str]]) -> bool:
+    """Whether every pin of ``lock`` is at a version the all-layers resolution chose."""
+    if lock is None:
+        return False
+    return all(pin.version in versions.get(pin.name, {pin.version}) for pin in lock.pins)

@@ -1,0 +1,169 @@
+"""pip-tools: the real pip-compile, run once per target interpreter, merged into one lock.
+
+pip-compile resolves only for the interpreter and platform it runs in. For each
+target Python found on this machine, sprintlock runs pip-compile inside that
+interpreter (in a cached tool environment holding the same pip-tools version)
+and merges the results; the lock header records which targets were covered.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .._errors import CommandFailed, ResolutionError, ToolMissingError
+from .._interpreters import current_version, find_interpreter
+from .._lockfile import LockFormatError, parse_pins
+from .._merge import merge
+from .._subprocess import Runner, run, run_checked
+from .._targets import SYS_PLATFORM, Targets
+from . import CompileJob, Compiled, failure
+
+
+def current_platform() -> str:
+    for platform, sys_platform in SYS_PLATFORM.items():
+        if sys.platform == sys_platform:
+            return platform
+    return sys.platform  # pragma: no cover - an unusual platform
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("SPRINTLOCK_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sprintlock"
+
+
+def piptools_version() -> str:
+    try:
+        return version("pip-tools")
+    except PackageNotFoundError:
+        raise ToolMissingError(
+            "pip-tools is not installed",
+            hint='install sprintlock with its dependencies, or set resolver = "uv"',
+        ) from None
+
+
+def _venv_python(env: Path) -> Path:
+    return env / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+
+
+def tool_python(python: str, runner: Runner = run) -> str | None:
+    """An interpreter for ``python`` that can run pip-compile; None if no such Python here.
+
+    The running interpreter already has pip-tools. For another one, a tool
+    environment with the same pip-tools version is created once and cached.
+    """
+    interpreter = find_interpreter(python)
+    if interpreter is None:
+        return None
+    if python == current_version():
+        piptools_version()
+        return interpreter
+    wanted = piptools_version()
+    env = cache_dir() / "pip-tools" / f"{wanted}-py{python}"
+    if (env / ".complete").is_file():
+        return str(_venv_python(env))
+    env.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{env.name}-", dir=env.parent))
+    try:
+        uv = shutil.which("uv")
+        try:
+            from .._resolvers._uv import find_uv
+
+            uv = find_uv()
+        except ToolMissingError:
+            pass
+        if uv:
+            run_checked([uv, "venv", "--quiet", "--python", interpreter, str(building)], runner=runner)
+            run_checked(
+                [uv, "pip", "install", "--quiet", "--python", str(_venv_python(building)), f"pip-tools=={wanted}"],
+                runner=runner,
+            )
+        else:
+            run_checked([interpreter, "-m", "venv", str(building)], runner=runner)
+            run_checked(
+                [str(_venv_python(building)), "-m", "pip", "install", "--quiet", f"pip-tools=={wanted}"],
+                runner=runner,
+            )
+    except CommandFailed as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise ResolutionError(
+            f"could not prepare pip-tools {wanted} for Python {python}:\n{exc.output.strip()[-2000:]}",
+            hint="check that your package index is reachable, or use the uv resolver",
+        ) from None
+    (building / ".complete").write_text("ok\n")
+    try:
+        building.rename(env)
+    except OSError:  # another process finished first: use theirs
+        shutil.rmtree(building, ignore_errors=True)
+    # Paths inside a venv are absolute: the renamed venv is re-created lazily if broken.
+    return str(_venv_python(env))
+
+
+class PipToolsResolver:
+    name = "pip-tools"
+
+    def __init__(self, runner: Runner = run) -> None:
+        self._runner = runner
+
+    def compile(self, job: CompileJob) -> Compiled:
+        platform = current_platform()
+        results = {}
+        for python in job.targets.pythons:
+            interpreter = tool_python(python, self._runner)
+            if interpreter is None:
+                continue
+            output = job.output.with_name(f"{job.output.stem}.py{python}{job.output.suffix}")
+            shutil.copyfile(job.output, output)
+            results[python] = self._compile_one(job, interpreter, output)
+        if not results:
+            raise ToolMissingError(
+                f"no interpreter found for any target Python ({' '.join(job.targets.pythons)})",
+                where=job.where or None,
+                hint='install one of them (python3.X on PATH) or set resolver = "uv"',
+            )
+        pins = merge(results, SYS_PLATFORM.get(platform, platform))
+        covers = Targets(tuple(results), (platform,) if platform in job.targets.platforms else ())
+        return Compiled(pins, covers)
+
+    def _compile_one(self, job: CompileJob, interpreter: str, output: Path) -> list:  # type: ignore[type-arg]
+        cmd = [
+            interpreter,
+            "-m",
+            "piptools",
+            "compile",
+            *map(str, job.inputs),
+            "--output-file",
+            str(output),
+            "--no-config",
+            "--no-header",
+            "--no-emit-index-url",
+            "--no-emit-find-links",
+            "--no-emit-trusted-host",
+            "--allow-unsafe",
+            "--strip-extras",
+            "--annotation-style",
+            "split",
+            "--quiet",
+        ]
+        if job.hashes:
+            cmd.append("--generate-hashes")
+        for constraint in job.constraints:
+            cmd += ["--constraint", str(constraint)]
+        if job.upgrade:
+            cmd.append("--upgrade")
+        for package in job.upgrade_packages:
+            cmd += ["--upgrade-package", package]
+        result = self._runner(cmd, cwd=job.cwd)
+        if result.returncode != 0:
+            raise failure(job, "pip-compile", result.stderr or result.stdout)
+        try:
+            return parse_pins(output.read_text(encoding="utf-8"))
+        except LockFormatError as exc:
+            raise failure(job, "pip-compile", f"unexpected output: {exc}") from None

@@ -1,0 +1,73 @@
+"""uv: one universal resolution valid on every target Python and platform."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from .._errors import ToolMissingError
+from .._lockfile import LockFormatError, parse_pins
+from .._subprocess import Runner, run
+from . import CompileJob, Compiled, failure
+
+
+def find_uv() -> str:
+    """The uv binary: the one installed with sprintlock, else the first on PATH."""
+    try:
+        from uv import find_uv_bin
+
+        found = find_uv_bin()
+        if os.path.isfile(found):
+            return found
+    except (ImportError, FileNotFoundError):
+        pass
+    path = shutil.which("uv")
+    if path is None:
+        raise ToolMissingError(
+            "uv is not installed",
+            hint='install it (`pip install uv`) or set resolver = "pip-tools" in [tool.sprintlock]',
+        )
+    return path
+
+
+class UvResolver:
+    name = "uv"
+
+    def __init__(self, runner: Runner = run) -> None:
+        self._runner = runner
+
+    def compile(self, job: CompileJob) -> Compiled:
+        cmd = [
+            find_uv(),
+            "pip",
+            "compile",
+            *map(str, job.inputs),
+            "--output-file",
+            str(job.output),
+            "--universal",
+            "--python-version",
+            job.targets.pythons[0],
+            "--no-python-downloads",
+            "--no-header",
+            "--annotation-style",
+            "split",
+            "--no-progress",
+            "--color",
+            "never",
+        ]
+        if job.hashes:
+            cmd.append("--generate-hashes")
+        for constraint in job.constraints:
+            cmd += ["--constraints", str(constraint)]
+        if job.upgrade:
+            cmd.append("--upgrade")
+        for package in job.upgrade_packages:
+            cmd += ["--upgrade-package", package]
+        result = self._runner(cmd, cwd=job.cwd)
+        if result.returncode != 0:
+            raise failure(job, "uv", result.stderr or result.stdout)
+        try:
+            pins = parse_pins(job.output.read_text(encoding="utf-8"))
+        except LockFormatError as exc:
+            raise failure(job, "uv", f"unexpected output: {exc}") from None
+        return Compiled(tuple(pins), job.targets)

@@ -1,0 +1,136 @@
+"""Hermetic by default: no machine pip/uv configuration, no network, no writes to home."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wheelhouse import SAMPLE, build_index, repack_installed, write_simple_index
+
+#: A proxy on a closed loopback port: any HTTP(S) request a subprocess makes fails at once.
+DEAD_PROXY = "http://127.0.0.1:9"
+_REAL_HOME = Path.home()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Network tests run only when asked for with ``-m network``."""
+    if "network" in (config.getoption("-m") or ""):
+        return
+    kept = [item for item in items if "network" not in item.keywords]
+    deselected = [item for item in items if "network" in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("session")
+
+
+@pytest.fixture(autouse=True)
+def hermetic(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    session_dir: Path,
+) -> Iterator[None]:
+    """Scrub the machine's pip/uv configuration and give each test a throwaway home."""
+    for name in list(os.environ):
+        if name.startswith(("PIP_", "UV_", "SPRINTLOCK_", "VIRTUAL_ENV", "NOX_", "TOX_", "PRE_COMMIT")):
+            monkeypatch.delenv(name)
+    home = tmp_path_factory.mktemp("home")
+    empty = home / "pip.conf"
+    empty.write_text("")
+    pyenv_root = os.environ.get("PYENV_ROOT") or str(_REAL_HOME / ".pyenv")
+    if Path(pyenv_root).is_dir():
+        monkeypatch.setenv("PYENV_ROOT", pyenv_root)  # pyenv shims still find their Pythons
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("PIP_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+    monkeypatch.setenv("UV_NO_CONFIG", "1")
+    monkeypatch.setenv("UV_PYTHON_DOWNLOADS", "never")
+    # Shared across tests (content-addressed, safe): keeps the suite fast.
+    monkeypatch.setenv("UV_CACHE_DIR", str(session_dir / "uv-cache"))
+    monkeypatch.setenv("SPRINTLOCK_CACHE_DIR", str(session_dir / "sprintlock-cache"))
+    if request.node.get_closest_marker("network") is None:
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+            monkeypatch.setenv(name, DEAD_PROXY)
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setattr(socket.socket, "connect", _refuse_connect(socket.socket.connect))
+    yield
+
+
+def _refuse_connect(real: Callable[..., Any]) -> Callable[..., Any]:
+    def connect(self: socket.socket, address: Any) -> Any:
+        if self.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in ("127.0.0.1", "::1")):
+            return real(self, address)
+        raise AssertionError(f"test reached the network ({address!r}) without the `network` marker")
+
+    return connect
+
+
+@pytest.fixture(scope="session")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fake package index (a PEP 503 ``simple`` folder) of tiny wheels."""
+    return build_index(tmp_path_factory.mktemp("index"), SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def tools_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fake index plus the real pip-tools (repacked from this environment)."""
+    folder = tmp_path_factory.mktemp("tools-index")
+    build_index(folder, SAMPLE)
+    repack_installed(folder, ["pip-tools"])
+    return write_simple_index(folder)
+
+
+def use_index(monkeypatch: pytest.MonkeyPatch, simple: Path) -> None:
+    """Point uv, pip and pip-compile at ``simple`` and nothing else."""
+    url = simple.as_uri()
+    monkeypatch.setenv("UV_DEFAULT_INDEX", url)
+    monkeypatch.setenv("PIP_INDEX_URL", url)
+
+
+@pytest.fixture
+def offline_index(index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    use_index(monkeypatch, index)
+    return index
+
+
+Files = dict[str, str]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path, offline_index: Path) -> Callable[..., Path]:
+    """Write a project (``{relative path: text}``) into ``tmp_path``; return its root."""
+
+    def make(files: Files, *, pyproject: str | None = None) -> Path:
+        root = tmp_path / "project"
+        root.mkdir(exist_ok=True)
+        (root / "pyproject.toml").write_text(
+            pyproject
+            if pyproject is not None
+            else '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.9"\n'
+            'dependencies = ["alpha>=1.0"]\n'
+        )
+        for relative, text in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        return root
+
+    return make
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` and its bytes, to prove that nothing changed."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
