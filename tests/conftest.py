@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,13 +87,38 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_index(tmp_path_factory.mktemp("index"), SAMPLE)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+#: The real tools, repacked from this environment, that end-to-end tests install offline.
+TOOLS = ["pip-tools", "uv", "packaging", "flit-core", "nox", "tox", "pre-commit", "virtualenv", "pip"]
+
+
 @pytest.fixture(scope="session")
-def tools_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fake index plus the real pip-tools (repacked from this environment)."""
+def sprintlock_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel of sprintlock built from this checkout (sprintlock is not on an index yet)."""
+    out = tmp_path_factory.mktemp("sprintlock-wheel")
+    subprocess.run(
+        [sys.executable, "-c", f"from flit_core.buildapi import build_wheel; build_wheel({str(out)!r})"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("sprintlock-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def tools_index(tmp_path_factory: pytest.TempPathFactory, sprintlock_wheel: Path) -> Path:
+    """The fake index plus the real tools and sprintlock itself: a complete offline index."""
     folder = tmp_path_factory.mktemp("tools-index")
     build_index(folder, SAMPLE)
-    repack_installed(folder, ["pip-tools"])
+    repack_installed(folder, TOOLS)
+    shutil.copy(sprintlock_wheel, folder / "files")
     return write_simple_index(folder)
+
+
+@pytest.fixture
+def offline_tools_index(tools_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    use_index(monkeypatch, tools_index)
+    return tools_index
 
 
 def use_index(monkeypatch: pytest.MonkeyPatch, simple: Path) -> None:

@@ -1,0 +1,44 @@
+"""The hermetic harness itself: it must really scrub, block and provide."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sprintlock._resolvers._uv import find_uv
+
+
+def test_machine_configuration_is_scrubbed() -> None:
+    assert "PIP_FIND_LINKS" not in os.environ
+    assert Path(os.environ["PIP_CONFIG_FILE"]).read_text() == ""
+    assert not Path(os.environ["HOME"], ".config", "pip").exists()
+    assert not [name for name in os.environ if name.startswith("UV_INDEX")]
+
+
+def test_in_process_network_is_refused() -> None:
+    with socket.socket() as sock, pytest.raises(AssertionError, match="without the `network` marker"):
+        sock.connect(("192.0.2.1", 443))
+
+
+def test_subprocess_network_is_refused(tmp_path: Path) -> None:
+    """uv with the real index and no fake one fails fast instead of downloading."""
+    (tmp_path / "r.in").write_text("six\n")
+    result = subprocess.run(
+        [find_uv(), "pip", "compile", "r.in", "--no-progress"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+
+
+def test_tools_index_installs_sprintlock_offline(offline_tools_index: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([find_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    subprocess.run(
+        [find_uv(), "pip", "install", "--quiet", "--python", str(venv / "bin/python"), "sprintlock"], check=True
+    )
+    out = subprocess.run([str(venv / "bin/sprintlock"), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("sprintlock ")
