@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from wheelhouse import SAMPLE, build_index, repack_installed, write_simple_index
 
 #: A proxy on a closed loopback port: any HTTP(S) request a subprocess makes fails at once.
@@ -74,7 +73,9 @@ def hermetic(
 
 def _refuse_connect(real: Callable[..., Any]) -> Callable[..., Any]:
     def connect(self: socket.socket, address: Any) -> Any:
-        if self.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in ("127.0.0.1", "::1")):
+        if self.family == socket.AF_UNIX or (
+            isinstance(address, tuple) and address[0] in ("127.0.0.1", "::1")
+        ):
             return real(self, address)
         raise AssertionError(f"test reached the network ({address!r}) without the `network` marker")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import zipfile
-from importlib import metadata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -52,13 +52,10 @@ def build_wheel(folder: Path, dist: Dist) -> list[Path]:
             f"{module}/__init__.py": f'__version__ = "{dist.version}"\n'.encode(),
             f"{info}/METADATA": ("\n".join(metadata) + "\n").encode(),
             f"{info}/WHEEL": (
-                "Wheel-Version: 1.0\nGenerator: sprintlock-tests\n"
-                f"Root-Is-Purelib: true\nTag: {tag}\n"
+                f"Wheel-Version: 1.0\nGenerator: sprintlock-tests\nRoot-Is-Purelib: true\nTag: {tag}\n"
             ).encode(),
         }
-        record = "".join(
-            f"{path},{_record_hash(data)},{len(data)}\n" for path, data in files.items()
-        )
+        record = "".join(f"{path},{_record_hash(data)},{len(data)}\n" for path, data in files.items())
         files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
         path = folder / f"{module}-{dist.version}-{tag}.whl"
         with zipfile.ZipFile(path, "w") as archive:
@@ -82,6 +79,10 @@ def build_index(folder: Path, dists: Iterable[Dist]) -> Path:
     return write_simple_index(folder)
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def write_simple_index(folder: Path) -> Path:
     """(Re)write ``folder/simple`` for every wheel in ``folder/files``."""
     simple = folder / "simple"
@@ -92,8 +93,7 @@ def write_simple_index(folder: Path) -> Path:
         page = simple / project
         page.mkdir(parents=True, exist_ok=True)
         links = "".join(
-            f'<a href="../../files/{w.name}#sha256={hashlib.sha256(w.read_bytes()).hexdigest()}">{w.name}</a>\n'
-            for w in wheels
+            f'<a href="../../files/{w.name}#sha256={_sha256(w)}">{w.name}</a>\n' for w in wheels
         )
         (page / "index.html").write_text(f"<!DOCTYPE html>\n<html><body>\n{links}</body></html>\n")
     names = "".join(f'<a href="{name}/">{name}</a>\n' for name in sorted(projects))
@@ -151,7 +151,9 @@ def _repack(files: Path, dist: metadata.Distribution) -> None:
     entries[f"{info_dir}/RECORD"] = (record + f"{info_dir}/RECORD,,\n").encode()
     module = canonicalize_name(dist.metadata["Name"]).replace("-", "_")
     wheel_info = (dist.read_text("WHEEL") or "").splitlines()
-    tag = next((line.split(":", 1)[1].strip() for line in wheel_info if line.startswith("Tag:")), "py3-none-any")
+    tag = next(
+        (line.split(":", 1)[1].strip() for line in wheel_info if line.startswith("Tag:")), "py3-none-any"
+    )
     target = files / f"{module}-{dist.version}-{tag}.whl"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(entries.items()):

@@ -1,4 +1,4 @@
-"""All-or-nothing writes: every temporary first, then the renames."""
+"""Reading and all-or-nothing writing of project files: every temporary first, then the renames."""
 
 from __future__ import annotations
 
@@ -6,6 +6,14 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+
+def read_text(path: Path) -> str | None:
+    """The text of ``path``, or None when it does not exist."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
 
 
 def write_all(files: Mapping[Path, str]) -> None:
@@ -19,7 +27,7 @@ def write_all(files: Mapping[Path, str]) -> None:
                 handle.write(text)
             temporaries.append((Path(name), path))
         for temporary, path in temporaries:
-            os.replace(temporary, path)
+            temporary.replace(path)
     finally:
         for temporary, _ in temporaries:
             if temporary.exists():

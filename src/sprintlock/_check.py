@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ._atomic import read_text
 from ._config import Project
 from ._fingerprint import layer_inputs
-from ._layers import discover
+from ._layers import Layer, discover
 from ._lockfile import Header, Lock, digest, parse_lock, split_body
 
 
@@ -28,13 +30,6 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def _read(path: object) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")  # type: ignore[attr-defined, no-any-return]
-    except FileNotFoundError:
-        return None
 
 
 def _fix(name: str) -> str:
@@ -65,7 +60,7 @@ def check(project: Project) -> CheckReport:
     """Check every lock of ``project`` without running a resolver or touching the network."""
     config = project.config
     layers = discover(project)
-    texts = {name: _read(layer.lock_path) for name, layer in layers.items()}
+    texts = {name: read_text(layer.lock_path) for name, layer in layers.items()}
     problems: list[Problem] = []
     stale: set[str] = set()
     locks: dict[str, Lock] = {}
@@ -79,7 +74,12 @@ def check(project: Project) -> CheckReport:
         lock = parse_lock(text, name)
         if lock is None:
             problems.append(
-                Problem("foreign", path, "not a sprintlock lock (no sprintlock header)", "run `sprintlock lock --all`")
+                Problem(
+                    "foreign",
+                    path,
+                    "not a sprintlock lock (no sprintlock header)",
+                    "run `sprintlock lock --all`",
+                )
             )
             stale.add(name)
             continue
@@ -102,7 +102,9 @@ def check(project: Project) -> CheckReport:
         stale_deps = [dep for dep in layer.lock_deps if dep in stale]
         if reasons or stale_deps:
             stale.add(name)
-            why = reasons + [f"includes {config.requirements}/{dep}.txt, which is stale" for dep in stale_deps]
+            why = reasons + [
+                f"includes {config.requirements}/{dep}.txt, which is stale" for dep in stale_deps
+            ]
             problems.append(Problem("stale", path, "stale: " + "; ".join(why), _fix(name)))
         missing = header.targets.missing_from(header.covers)
         if not missing.empty:
@@ -129,21 +131,22 @@ def check(project: Project) -> CheckReport:
     return CheckReport(tuple(problems), tuple(layers))
 
 
-def _inconsistent(project: Project, layers: dict, locks: dict[str, Lock]) -> list[Problem]:  # type: ignore[type-arg]
+def _inconsistent(project: Project, layers: Mapping[str, Layer], locks: Mapping[str, Lock]) -> list[Problem]:
     """Packages pinned at different versions in different (non-frozen) locks."""
     seen: dict[str, dict[str, list[str]]] = {}
     for name, lock in locks.items():
         if layers[name].frozen:
             continue
         for package, pins in lock.by_name().items():
-            versions = " and ".join(sorted({pin.version for pin in pins}))
-            seen.setdefault(package, {}).setdefault(versions, []).append(name)
+            pinned = " and ".join(sorted({pin.version for pin in pins}))
+            seen.setdefault(package, {}).setdefault(pinned, []).append(name)
     problems = []
     folder = project.config.requirements
     for package, versions in sorted(seen.items()):
         if len(versions) > 1:
             where = "; ".join(
-                f"{version} in {', '.join(f'{n}.txt' for n in names)}" for version, names in sorted(versions.items())
+                f"{version} in {', '.join(f'{n}.txt' for n in names)}"
+                for version, names in sorted(versions.items())
             )
             problems.append(
                 Problem(

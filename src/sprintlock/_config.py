@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from ._targets import PLATFORMS, Targets, pythons_allowed, sort_versions
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 RESOLVERS = ("uv", "pip-tools")
 KEYS = ("requirements", "resolver", "python", "platforms", "hashes", "project-layers")
@@ -29,7 +29,7 @@ class Config:
 
     requirements: str = "requirements"
     resolver: str = "uv"
-    targets: Targets = Targets((), ())
+    targets: Targets = field(default_factory=lambda: Targets((), ()))
     hashes: bool = True
     #: Layers whose lock also pins the project's runtime dependencies; None: all but ``build``.
     project_layers: tuple[str, ...] | None = None
@@ -124,7 +124,7 @@ def load_project(root: Path) -> Project:
         pythons = _string_list(table["python"], "python", fail)
         bad = [v for v in pythons if not _VERSION.match(v)]
         if bad or not pythons:
-            fail("python", f"`python` must list minor versions like \"3.12\", not {bad}", None)
+            fail("python", f'`python` must list minor versions like "3.12", not {bad}', None)
     else:
         try:
             pythons = pythons_allowed(requires_python)

@@ -34,11 +34,8 @@ class SprintlockError(Exception):
 def location(path: Path, line: int | None = None, *, root: Path | None = None) -> str:
     """``requirements/tests.in:3`` style location, relative to ``root`` when possible."""
     shown = path
-    if root is not None:
-        try:
-            shown = path.relative_to(root)
-        except ValueError:
-            pass
+    if root is not None and path.is_relative_to(root):
+        shown = path.relative_to(root)
     text = shown.as_posix()
     return f"{text}:{line}" if line is not None else text
 

@@ -14,7 +14,6 @@ PROJECT_LABEL = "pyproject.toml [project] dependencies"
 LockReader = Callable[[str], "str | None"]
 
 
-
 def layer_inputs(project: Project, layer: Layer, read_lock: LockReader) -> tuple[tuple[str, str], ...]:
     """``(label, digest)`` for everything ``layer``'s lock depends on, in a stable order."""
     inputs: list[tuple[str, str]] = []

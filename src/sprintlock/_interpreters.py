@@ -8,14 +8,14 @@ import sys
 
 from ._subprocess import run
 
-_PROBE = "import sys; print('%d.%d' % sys.version_info[:2])"
+_PROBE = "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"
 
 
 def current_version() -> str:
-    return "%d.%d" % sys.version_info[:2]
+    return f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def find_interpreter(version: str) -> str | None:
     """An interpreter path for ``version``, or None. Shims that fail to run are skipped."""
     if version == current_version():
@@ -26,7 +26,11 @@ def find_interpreter(version: str) -> str | None:
     for candidate in candidates:
         if candidate is None:
             continue
-        cmd = [candidate, f"-{version}", "-c", _PROBE] if candidate.endswith(("py", "py.exe")) else [candidate, "-c", _PROBE]
+        cmd = (
+            [candidate, f"-{version}", "-c", _PROBE]
+            if candidate.endswith(("py", "py.exe"))
+            else [candidate, "-c", _PROBE]
+        )
         result = run(cmd)
         if result.returncode == 0 and result.stdout.strip() == version:
             return candidate

@@ -123,12 +123,12 @@ def _order(layers: Mapping[str, Layer], project: Project) -> list[str]:
         if state.get(name) == "done":
             return
         if state.get(name) == "active":
-            cycle = chain[chain.index(name) :] + [name]
+            cycle = [*chain[chain.index(name) :], name]
             first = layers[cycle[0]]
-            ref = next(r for r in first.infile.references if r.path.stem == cycle[1])
+            ref = next((r for r in first.infile.references if r.path.stem == cycle[1]), None)
             raise InputError(
                 "circular reference: " + " -> ".join(f"{n}.txt" for n in cycle),
-                where=location(first.in_path, ref.line, root=project.root),
+                where=location(first.in_path, ref.line if ref else None, root=project.root),
                 hint="a layer cannot include itself through other layers; remove one reference",
             )
         state[name] = "active"

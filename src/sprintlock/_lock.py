@@ -8,13 +8,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._atomic import write_all
+from ._atomic import read_text, write_all
 from ._config import Project
 from ._errors import InputError, ResolutionError, location
 from ._fingerprint import layer_inputs
 from ._layers import Layer, dependents, discover
 from ._lockfile import Header, Lock, Pin, parse_lock, parse_pins, render, split_body
-from ._resolvers import CompileJob, Compiled, Resolver, get_resolver
+from ._resolvers import Compiled, CompileJob, Resolver, get_resolver
 from ._subprocess import Runner, run
 
 PROJECT_INPUT = "_project.in"
@@ -43,14 +43,9 @@ class LockOutcome:
     written: tuple[Path, ...] = field(default=())
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-
-
-def needs_compile(project: Project, layer: Layer, text: str | None, read_lock: Mapping[str, str | None]) -> bool:
+def needs_compile(
+    project: Project, layer: Layer, text: str | None, read_lock: Mapping[str, str | None]
+) -> bool:
     """A lock is stale when it is missing, not ours, or its inputs changed."""
     if text is None:
         return True
@@ -85,7 +80,7 @@ class _Stage:
                     target = self.path(source.path)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(source.text, encoding="utf-8")
-            lock_text = _read(layer.lock_path)
+            lock_text = read_text(layer.lock_path)
             if lock_text is not None:
                 self.path(layer.lock_path).write_text(lock_text, encoding="utf-8")
         (self.folder / PROJECT_INPUT).write_text(
@@ -97,7 +92,7 @@ class _Stage:
         return self.root / relative
 
     def read_lock(self, layer: Layer) -> str | None:
-        return _read(self.path(layer.lock_path))
+        return read_text(self.path(layer.lock_path))
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -128,7 +123,9 @@ def _clean(pins: Iterable[Pin], stage: _Stage) -> tuple[Pin, ...]:
     cleaned = []
     for pin in pins:
         labels = (_via_label(v, stage) for v in pin.via)
-        cleaned.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted({v for v in labels if v}))))
+        cleaned.append(
+            Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted({v for v in labels if v})))
+        )
     return tuple(cleaned)
 
 
@@ -165,7 +162,7 @@ def lock(
         requested = dependents(layers, names)
     else:
         requested = set()
-    old = {name: _read(layer.lock_path) for name, layer in layers.items()}
+    old = {name: read_text(layer.lock_path) for name, layer in layers.items()}
 
     stage = _Stage(project, layers)
     try:
@@ -200,16 +197,21 @@ def _compile_all(
     # Layers stale before this run; layers they feed are re-checked as the run goes,
     # since a rewritten lock changes the inputs of the layers that include it.
     candidates = set(requested) | {
-        name for name, layer in layers.items() if needs_compile(project, layer, read_staged[name], read_staged)
+        name
+        for name, layer in layers.items()
+        if needs_compile(project, layer, read_staged[name], read_staged)
     }
     shared = [name for name, layer in layers.items() if not layer.frozen]
     union: Path | None = None
     union_versions: dict[str, set[str]] = {}
     if len(shared) > 1 and candidates.intersection(shared):
-        union, union_versions = _resolve_union(project, layers, shared, stage, resolver, upgrade, upgrade_packages)
+        union, union_versions = _resolve_union(
+            project, layers, shared, stage, resolver, upgrade, upgrade_packages
+        )
     results: list[LayerResult] = []
     for name, layer in layers.items():
-        old_lock = parse_lock(old[name], name) if old[name] is not None else None
+        old_text = old[name]
+        old_lock = parse_lock(old_text, name) if old_text is not None else None
         stale = (
             name in candidates
             or needs_compile(project, layer, read_staged[name], read_staged)
@@ -342,7 +344,12 @@ def _resolve_union(
         # Blame the layer that cannot resolve even alone; else the layers cannot agree.
         for name in shared:
             _compile_layer(
-                project, layers[name], stage, resolver, constraints=(), upgrade=upgrade,
+                project,
+                layers[name],
+                stage,
+                resolver,
+                constraints=(),
+                upgrade=upgrade,
                 upgrade_packages=upgrade_packages,
             )
         raise ResolutionError(

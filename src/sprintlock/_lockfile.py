@@ -209,85 +209,76 @@ def parse_header(text: str, layer: str) -> Header | None:
     )
 
 
+@dataclass
+class _Entry:
+    """A pin being read: its hash and ``# via`` lines may follow on later lines."""
+
+    name: str
+    version: str
+    marker: str | None
+    hashes: list[str]
+    via: list[str]
+
+    def pin(self) -> Pin:
+        return make_pin(self.name, self.version, self.marker, self.hashes, self.via)
+
+
+def _logical(lines: list[str], index: int) -> tuple[str, int]:
+    """Join backslash continuations starting at ``lines[index]``; return the text and next index."""
+    text = lines[index]
+    index += 1
+    while text.rstrip().endswith("\\") and index < len(lines):
+        text = text.rstrip()[:-1] + " " + lines[index]
+        index += 1
+    return text, index
+
+
 def parse_pins(text: str) -> list[Pin]:
     """Read pins from a lock or from resolver output (uv or pip-compile, any annotation style).
 
     Options lines (``--index-url`` and the like) are ignored; anything else that is
     not a ``name==version`` pin raises :class:`LockFormatError` with its line.
     """
-    pins: list[Pin] = []
-    current: dict[str, object] | None = None
+    entries: list[_Entry] = []
     in_via = False
     lines = text.splitlines()
     index = 0
-
-    def finish() -> None:
-        if current is not None:
-            pins.append(
-                make_pin(
-                    str(current["name"]),
-                    str(current["version"]),
-                    current["marker"],  # type: ignore[arg-type]
-                    current["hashes"],  # type: ignore[arg-type]
-                    current["via"],  # type: ignore[arg-type]
-                )
-            )
-
     while index < len(lines):
         number = index + 1
-        line = lines[index]
-        index += 1
-        stripped = line.strip()
-        if not stripped:
-            in_via = False
-            continue
-        if stripped.startswith("#"):
+        stripped = lines[index].strip()
+        current = entries[-1] if entries else None
+        if not stripped or stripped.startswith("#"):
+            index += 1
             comment = stripped[1:].strip()
             if current is not None and comment.startswith("via"):
                 rest = comment[3:].strip()
-                vias = current["via"]
-                assert isinstance(vias, list)
-                if rest:
-                    vias.extend(part.strip() for part in rest.split(","))
+                current.via.extend(part.strip() for part in rest.split(",") if part.strip())
                 in_via = not rest
             elif current is not None and in_via and comment:
-                vias = current["via"]
-                assert isinstance(vias, list)
-                vias.append(comment)
+                current.via.append(comment)
             else:
                 in_via = False
             continue
         in_via = False
-        logical = line
-        while logical.rstrip().endswith("\\") and index < len(lines):
-            logical = logical.rstrip()[:-1] + " " + lines[index]
-            index += 1
+        logical, index = _logical(lines, index)
         logical, _, trailing = logical.partition(" #")
         logical = logical.strip()
         if logical.startswith("-"):
-            if logical.startswith("--hash") and current is not None:
-                hashes = current["hashes"]
-                assert isinstance(hashes, list)
-                hashes.extend(_HASH.findall(logical))
+            if current is not None and logical.startswith("--hash"):
+                current.hashes.extend(_HASH.findall(logical))
             continue
-        hashes = _HASH.findall(logical)
-        requirement = _HASH.sub("", logical).strip()
-        match = _PIN.match(requirement)
+        match = _PIN.match(_HASH.sub("", logical).strip())
         if not match:
-            raise LockFormatError(f"not a pinned requirement: {requirement!r}", number)
-        finish()
+            raise LockFormatError(f"not a pinned requirement: {logical!r}", number)
         name, version, marker = match.groups()
-        via: list[str] = []
-        trailing = trailing.strip()
-        if trailing.startswith("via "):
-            via.extend(part.strip() for part in trailing[4:].split(","))
         try:
             marker = normalize_marker(marker)
         except LockFormatError as exc:
             raise LockFormatError(str(exc), number) from None
-        current = {"name": name, "version": version, "marker": marker, "hashes": hashes, "via": via}
-    finish()
-    return pins
+        trailing = trailing.strip()
+        via = [part.strip() for part in trailing[4:].split(",")] if trailing.startswith("via ") else []
+        entries.append(_Entry(name, version, marker, _HASH.findall(logical), via))
+    return [entry.pin() for entry in entries]
 
 
 def parse_lock(text: str, layer: str) -> Lock | None:

@@ -34,8 +34,8 @@ def change_kind(old: str | None, new: str | None) -> str:
         before, after = Version(old), Version(new)
     except InvalidVersion:
         return "other"
-    a = (before.release + (0, 0, 0))[:3]
-    b = (after.release + (0, 0, 0))[:3]
+    a = (*before.release, 0, 0, 0)[:3]
+    b = (*after.release, 0, 0, 0)[:3]
     if a[0] != b[0]:
         return "major"
     if a[1] != b[1]:
@@ -51,7 +51,11 @@ def _versions(pins: Iterable[Pin]) -> dict[str, str]:
 
 
 def _is_direct(pins: Iterable[Pin]) -> bool:
-    return any(via.startswith("-r ") and via.endswith(".in") or via == "pyproject.toml" for p in pins for via in p.via)
+    return any(
+        (via.startswith("-r ") and via.endswith(".in")) or via == "pyproject.toml"
+        for p in pins
+        for via in p.via
+    )
 
 
 @dataclass(frozen=True)
@@ -105,34 +109,29 @@ class ChangeReport:
         return "\n".join(lines) + "\n"
 
 
-def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets, folder: str) -> ChangeReport:
+def build_report(
+    results: Iterable[LayerResult], resolver: str, targets: Targets, folder: str
+) -> ChangeReport:
     """Compare each layer's lock before and after; one row per package and version move."""
-    rows: dict[tuple[str, str | None, str | None], dict[str, object]] = {}
+    locks: dict[tuple[str, str | None, str | None], list[str]] = {}
+    direct: dict[str, bool] = {}
     changed_locks = []
     for result in results:
         old_pins = result.old.pins if result.old else ()
         new_pins = result.new.pins if result.new else ()
-        if tuple(old_pins) == tuple(new_pins):
+        if old_pins == new_pins:
             continue
         changed_locks.append(f"{folder}/{result.name}.txt")
         old, new = _versions(old_pins), _versions(new_pins)
         for package in sorted(set(old) | set(new)):
-            if old.get(package) == new.get(package):
-                continue
-            key = (package, old.get(package), new.get(package))
-            row = rows.setdefault(key, {"locks": [], "direct": False})
-            row["locks"].append(f"{result.name}.txt")  # type: ignore[attr-defined]
-            pins = [p for p in (*old_pins, *new_pins) if p.name == package]
-            row["direct"] = bool(row["direct"]) or _is_direct(pins)
+            if old.get(package) != new.get(package):
+                locks.setdefault((package, old.get(package), new.get(package)), []).append(
+                    f"{result.name}.txt"
+                )
+                pins = [p for p in (*old_pins, *new_pins) if p.name == package]
+                direct[package] = direct.get(package, False) or _is_direct(pins)
     changes = tuple(
-        Change(
-            package,
-            old,
-            new,
-            change_kind(old if old and "," not in old else None if old is None else old, new),
-            bool(row["direct"]),
-            tuple(row["locks"]),  # type: ignore[call-overload]
-        )
-        for (package, old, new), row in sorted(rows.items(), key=lambda item: item[0][0])
+        Change(package, old, new, change_kind(old, new), direct[package], tuple(names))
+        for (package, old, new), names in sorted(locks.items(), key=lambda item: item[0][0])
     )
     return ChangeReport(resolver, targets, changes, tuple(changed_locks))

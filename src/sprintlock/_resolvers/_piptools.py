@@ -17,11 +17,12 @@ from pathlib import Path
 
 from .._errors import CommandFailed, ResolutionError, ToolMissingError
 from .._interpreters import current_version, find_interpreter
-from .._lockfile import LockFormatError, parse_pins
+from .._lockfile import LockFormatError, Pin, parse_pins
 from .._merge import merge
 from .._subprocess import Runner, run, run_checked
 from .._targets import SYS_PLATFORM, Targets
-from . import CompileJob, Compiled, failure
+from . import Compiled, CompileJob, failure
+from ._uv import find_uv
 
 
 def current_platform() -> str:
@@ -35,8 +36,8 @@ def cache_dir() -> Path:
     configured = os.environ.get("SPRINTLOCK_CACHE_DIR")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sprintlock"
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "sprintlock"
 
 
 def piptools_version() -> str:
@@ -72,17 +73,22 @@ def tool_python(python: str, runner: Runner = run) -> str | None:
     env.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{env.name}-", dir=env.parent))
     try:
-        uv = shutil.which("uv")
         try:
-            from .._resolvers._uv import find_uv
-
-            uv = find_uv()
+            uv: str | None = find_uv()
         except ToolMissingError:
-            pass
+            uv = None
         if uv:
             run_checked([uv, "venv", "--quiet", "--python", interpreter, str(building)], runner=runner)
             run_checked(
-                [uv, "pip", "install", "--quiet", "--python", str(_venv_python(building)), f"pip-tools=={wanted}"],
+                [
+                    uv,
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--python",
+                    str(_venv_python(building)),
+                    f"pip-tools=={wanted}",
+                ],
                 runner=runner,
             )
         else:
@@ -132,7 +138,7 @@ class PipToolsResolver:
         covers = Targets(tuple(results), (platform,) if platform in job.targets.platforms else ())
         return Compiled(pins, covers)
 
-    def _compile_one(self, job: CompileJob, interpreter: str, output: Path) -> list:  # type: ignore[type-arg]
+    def _compile_one(self, job: CompileJob, interpreter: str, output: Path) -> list[Pin]:
         cmd = [
             interpreter,
             "-m",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
+from pathlib import Path
 
 from .._errors import ToolMissingError
 from .._lockfile import LockFormatError, parse_pins
 from .._subprocess import Runner, run
-from . import CompileJob, Compiled, failure
+from . import Compiled, CompileJob, failure
 
 
 def find_uv() -> str:
@@ -17,7 +17,7 @@ def find_uv() -> str:
         from uv import find_uv_bin
 
         found = find_uv_bin()
-        if os.path.isfile(found):
+        if Path(found).is_file():
             return found
     except (ImportError, FileNotFoundError):
         pass
