@@ -215,3 +215,20 @@ def test_unreachable_index_is_a_user_error(
     before = snapshot(root)
     assert main(["-C", str(root), "lock"]) == 2
     assert snapshot(root) == before
+
+
+def test_a_bug_exits_3_with_a_log(
+    make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project({"requirements/tests.in": "alpha\n"})
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("resolver exploded")
+
+    monkeypatch.setattr("sprintlock._lock.get_resolver", broken)
+    assert main(["-C", str(root), "lock"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: resolver exploded" in err
+    log = Path(err.split("log at ")[1].split()[0])
+    assert "RuntimeError: resolver exploded" in log.read_text()
+    assert not (root / "requirements/tests.txt").exists()

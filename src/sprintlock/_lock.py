@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,9 +45,7 @@ class LockOutcome:
     written: tuple[Path, ...] = field(default=())
 
 
-def needs_compile(
-    project: Project, layer: Layer, text: str | None, read_lock: Mapping[str, str | None]
-) -> bool:
+def needs_compile(project: Project, layer: Layer, text: str | None, read_lock: Mapping[str, str | None]) -> bool:
     """A lock is stale when it is missing, not ours, or its inputs changed."""
     if text is None:
         return True
@@ -83,9 +83,7 @@ class _Stage:
             lock_text = read_text(layer.lock_path)
             if lock_text is not None:
                 self.path(layer.lock_path).write_text(lock_text, encoding="utf-8")
-        (self.folder / PROJECT_INPUT).write_text(
-            "".join(dep + "\n" for dep in project.dependencies), encoding="utf-8"
-        )
+        (self.folder / PROJECT_INPUT).write_text("".join(dep + "\n" for dep in project.dependencies), encoding="utf-8")
 
     def path(self, real: Path) -> Path:
         relative = real.resolve().relative_to(self.project.root)
@@ -123,9 +121,7 @@ def _clean(pins: Iterable[Pin], stage: _Stage) -> tuple[Pin, ...]:
     cleaned = []
     for pin in pins:
         labels = (_via_label(v, stage) for v in pin.via)
-        cleaned.append(
-            Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted({v for v in labels if v})))
-        )
+        cleaned.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted({v for v in labels if v}))))
     return tuple(cleaned)
 
 
@@ -197,30 +193,23 @@ def _compile_all(
     # Layers stale before this run; layers they feed are re-checked as the run goes,
     # since a rewritten lock changes the inputs of the layers that include it.
     candidates = set(requested) | {
-        name
-        for name, layer in layers.items()
-        if needs_compile(project, layer, read_staged[name], read_staged)
+        name for name, layer in layers.items() if needs_compile(project, layer, read_staged[name], read_staged)
     }
     shared = [name for name, layer in layers.items() if not layer.frozen]
     union: Path | None = None
     union_versions: dict[str, set[str]] = {}
     if len(shared) > 1 and candidates.intersection(shared):
-        union, union_versions = _resolve_union(
-            project, layers, shared, stage, resolver, upgrade, upgrade_packages
-        )
-    results: list[LayerResult] = []
-    for name, layer in layers.items():
-        old_text = old[name]
-        old_lock = parse_lock(old_text, name) if old_text is not None else None
-        stale = (
+        union, union_versions = _resolve_union(project, layers, shared, stage, resolver, upgrade, upgrade_packages)
+
+    def stale(name: str, old_lock: Lock | None) -> bool:
+        return (
             name in candidates
-            or needs_compile(project, layer, read_staged[name], read_staged)
+            or needs_compile(project, layers[name], read_staged[name], read_staged)
             or (name in shared and union is not None and not _agrees(old_lock, union_versions))
         )
-        if not stale:
-            results.append(LayerResult(name, layer.lock_path, old_lock, old_lock, compiled=False))
-            continue
-        compiled = _compile_layer(
+
+    def compile_layer(layer: Layer) -> Compiled:
+        return _compile_layer(
             project,
             layer,
             stage,
@@ -229,21 +218,36 @@ def _compile_all(
             upgrade=upgrade and not layer.frozen,
             upgrade_packages=upgrade_packages if not layer.frozen else (),
         )
-        header = Header(
-            layer=name,
-            requirements_dir=config.requirements,
-            resolver=config.resolver,
-            hashes=config.hashes,
-            targets=config.targets,
-            covers=compiled.covers,
-            inputs=layer_inputs(project, layer, reader),
-        )
-        pins = _clean(compiled.pins, stage)
-        text = render(header, pins)
-        stage.path(layer.lock_path).write_text(text, encoding="utf-8")
-        read_staged[name] = text
-        results.append(LayerResult(name, layer.lock_path, old_lock, parse_lock(text, name), compiled=True))
-    return results
+
+    # Waves of layers whose included locks are final; each wave compiles in parallel.
+    results: dict[str, LayerResult] = {}
+    remaining = list(layers)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        while remaining:
+            wave = [n for n in remaining if all(dep in results for dep in layers[n].lock_deps)]
+            remaining = [n for n in remaining if n not in wave]
+            old_locks = {n: parse_lock(text, n) if (text := old[n]) is not None else None for n in wave}
+            running = {n: pool.submit(compile_layer, layers[n]) for n in wave if stale(n, old_locks[n])}
+            for name in wave:
+                layer = layers[name]
+                if name not in running:
+                    results[name] = LayerResult(name, layer.lock_path, old_locks[name], old_locks[name], False)
+                    continue
+                compiled = running[name].result()
+                header = Header(
+                    layer=name,
+                    requirements_dir=config.requirements,
+                    resolver=config.resolver,
+                    hashes=config.hashes,
+                    targets=config.targets,
+                    covers=compiled.covers,
+                    inputs=layer_inputs(project, layer, reader),
+                )
+                text = render(header, _clean(compiled.pins, stage))
+                stage.path(layer.lock_path).write_text(text, encoding="utf-8")
+                read_staged[name] = text
+                results[name] = LayerResult(name, layer.lock_path, old_locks[name], parse_lock(text, name), True)
+    return [results[name] for name in layers]
 
 
 def _job(

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -120,14 +121,12 @@ class PipToolsResolver:
 
     def compile(self, job: CompileJob) -> Compiled:
         platform = current_platform()
-        results = {}
-        for python in job.targets.pythons:
-            interpreter = tool_python(python, self._runner)
-            if interpreter is None:
-                continue
-            output = job.output.with_name(f"{job.output.stem}.py{python}{job.output.suffix}")
-            shutil.copyfile(job.output, output)
-            results[python] = self._compile_one(job, interpreter, output)
+        interpreters = {python: tool_python(python, self._runner) for python in job.targets.pythons}
+        found = {python: path for python, path in interpreters.items() if path is not None}
+        # One pip-compile per interpreter, concurrently (each is a separate process).
+        with ThreadPoolExecutor(max_workers=max(1, len(found))) as pool:
+            running = {python: pool.submit(self._compile_one, job, python, path) for python, path in found.items()}
+            results = {python: future.result() for python, future in running.items()}
         if not results:
             raise ToolMissingError(
                 f"no interpreter found for any target Python ({' '.join(job.targets.pythons)})",
@@ -138,7 +137,9 @@ class PipToolsResolver:
         covers = Targets(tuple(results), (platform,) if platform in job.targets.platforms else ())
         return Compiled(pins, covers)
 
-    def _compile_one(self, job: CompileJob, interpreter: str, output: Path) -> list[Pin]:
+    def _compile_one(self, job: CompileJob, python: str, interpreter: str) -> list[Pin]:
+        output = job.output.with_name(f"{job.output.stem}.py{python}{job.output.suffix}")
+        shutil.copyfile(job.output, output)
         cmd = [
             interpreter,
             "-m",
