@@ -137,6 +137,7 @@ def test_exact_pin_layer_is_left_out_of_consistency(make_project: Callable[..., 
         ),
         ({"requirements/tests.in": "-e .\n"}, "requirements/tests.in:1", "unsupported option '-e'"),
         ({"requirements/dev.in": "-r missing.txt\n"}, "requirements/dev.in:1", "no such file"),
+        ({"requirements/dev.in": "\n-c ../../outside.txt\n"}, "requirements/dev.in:2", "outside the project"),
         (
             {"requirements/a.in": "-r b.txt\n", "requirements/b.in": "-r a.txt\n"},
             "requirements/a.in:1",
@@ -183,9 +184,7 @@ def test_unknown_layer_name_is_a_user_error(
     assert "no layer named 'nope'" in capsys.readouterr().err
 
 
-def test_bad_config_is_a_user_error(
-    make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_config_is_a_user_error(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     root = make_project(
         {"requirements/tests.in": "alpha\n"},
         pyproject='[project]\nname = "demo"\n\n[tool.sprintlock]\nresolver = "poetry"\n',
@@ -207,9 +206,7 @@ def test_failure_in_a_later_layer_keeps_every_earlier_lock(make_project: Callabl
     assert snapshot(root) == before
 
 
-def test_unreachable_index_is_a_user_error(
-    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unreachable_index_is_a_user_error(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_project({"requirements/tests.in": "alpha\n"})
     monkeypatch.setenv("UV_DEFAULT_INDEX", "https://index.invalid/simple")
     before = snapshot(root)
@@ -232,3 +229,18 @@ def test_a_bug_exits_3_with_a_log(
     log = Path(err.split("log at ")[1].split()[0])
     assert "RuntimeError: resolver exploded" in log.read_text()
     assert not (root / "requirements/tests.txt").exists()
+
+
+def test_lock_repairs_a_hand_edited_lock(make_project: Callable[..., Path]) -> None:
+    root = make_project({"requirements/tests.in": "iniconfig\n"})
+    lock(load_project(root))
+    path = root / "requirements/tests.txt"
+    good = path.read_text()
+    path.write_text(good.replace("iniconfig==2.0", "iniconfig==1.0"))
+    assert [p.code for p in check(load_project(root)).problems] == ["edited"]
+    lock(load_project(root))
+    # Relocked: the edited version is kept as a preference (as pip-compile does), but the
+    # hashes, annotations and header are regenerated, so the lock is valid again.
+    assert check(load_project(root)).ok
+    assert pins(root, "tests")["iniconfig"] == "1.0"
+    assert path.read_text() != good

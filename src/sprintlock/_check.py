@@ -102,9 +102,7 @@ def check(project: Project) -> CheckReport:
         stale_deps = [dep for dep in layer.lock_deps if dep in stale]
         if reasons or stale_deps:
             stale.add(name)
-            why = reasons + [
-                f"includes {config.requirements}/{dep}.txt, which is stale" for dep in stale_deps
-            ]
+            why = reasons + [f"includes {config.requirements}/{dep}.txt, which is stale" for dep in stale_deps]
             problems.append(Problem("stale", path, "stale: " + "; ".join(why), _fix(name)))
         missing = header.targets.missing_from(header.covers)
         if not missing.empty:
@@ -117,16 +115,14 @@ def check(project: Project) -> CheckReport:
                     "uncovered",
                     path,
                     f"does not cover {what} (covers {header.covers.describe()})",
-                    "install the missing Pythons (pythonX.Y on PATH) and relock, relock on the missing "
-                    'platforms in CI, or use resolver = "uv", which covers every target in one resolution',
+                    "install the missing Pythons (pythonX.Y on PATH) and run `sprintlock lock --all`, relock on "
+                    'the missing platforms in CI, or use resolver = "uv", which covers every target at once',
                 )
             )
         if config.hashes:
             unhashed = [pin.name for pin in lock.pins if not pin.hashes]
             if unhashed:
-                problems.append(
-                    Problem("unhashed", path, f"pins without hashes: {', '.join(unhashed)}", _fix(name))
-                )
+                problems.append(Problem("unhashed", path, f"pins without hashes: {', '.join(unhashed)}", _fix(name)))
     problems += _inconsistent(project, layers, locks)
     return CheckReport(tuple(problems), tuple(layers))
 
@@ -145,8 +141,7 @@ def _inconsistent(project: Project, layers: Mapping[str, Layer], locks: Mapping[
     for package, versions in sorted(seen.items()):
         if len(versions) > 1:
             where = "; ".join(
-                f"{version} in {', '.join(f'{n}.txt' for n in names)}"
-                for version, names in sorted(versions.items())
+                f"{version} in {', '.join(f'{n}.txt' for n in names)}" for version, names in sorted(versions.items())
             )
             problems.append(
                 Problem(

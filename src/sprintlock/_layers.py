@@ -85,6 +85,12 @@ def _collect(
     sources.append(infile)
     for ref in infile.references:
         target = ref.path.resolve()
+        if not target.is_relative_to(project.root):
+            raise InputError(
+                f"{ref.kind} {ref.text}: outside the project",
+                where=location(infile.path, ref.line, root=project.root),
+                hint="reference files inside the project, so that every contributor has them",
+            )
         layer = _layer_of(target, lock_names)
         if layer is not None:
             lock_deps.append(layer)

@@ -15,7 +15,7 @@ from ._config import Project
 from ._errors import InputError, ResolutionError, location
 from ._fingerprint import layer_inputs
 from ._layers import Layer, dependents, discover
-from ._lockfile import Header, Lock, Pin, parse_lock, parse_pins, render, split_body
+from ._lockfile import Header, Lock, Pin, digest, parse_lock, parse_pins, render, split_body
 from ._resolvers import Compiled, CompileJob, Resolver, get_resolver
 from ._subprocess import Runner, run
 
@@ -50,8 +50,8 @@ def needs_compile(project: Project, layer: Layer, text: str | None, read_lock: M
     if text is None:
         return True
     lock = parse_lock(text, layer.name)
-    if lock is None:
-        return True
+    if lock is None or digest(split_body(text)[1]) != lock.header.body:
+        return True  # not ours, or edited by hand
     current = Header(
         layer=layer.name,
         requirements_dir=project.config.requirements,
