@@ -7,12 +7,12 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from wheelhouse import SAMPLE, build_index, repack_installed, write_simple_index
+from wheelhouse import SAMPLE, Dist, build_index, build_missing, repack_installed, write_simple_index
 
 #: A proxy on a closed loopback port: any HTTP(S) request a subprocess makes fails at once.
 DEAD_PROXY = "http://127.0.0.1:9"
@@ -73,9 +73,7 @@ def hermetic(
 
 def _refuse_connect(real: Callable[..., Any]) -> Callable[..., Any]:
     def connect(self: socket.socket, address: Any) -> Any:
-        if self.family == socket.AF_UNIX or (
-            isinstance(address, tuple) and address[0] in ("127.0.0.1", "::1")
-        ):
+        if self.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in ("127.0.0.1", "::1")):
             return real(self, address)
         raise AssertionError(f"test reached the network ({address!r}) without the `network` marker")
 
@@ -109,9 +107,15 @@ def sprintlock_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tools_index(tmp_path_factory: pytest.TempPathFactory, sprintlock_wheel: Path) -> Path:
     """The fake index plus the real tools and sprintlock itself: a complete offline index."""
-    folder = tmp_path_factory.mktemp("tools-index")
-    build_index(folder, SAMPLE)
-    repack_installed(folder, TOOLS)
+    return make_tools_index(tmp_path_factory.mktemp("tools-index"), sprintlock_wheel)
+
+
+def make_tools_index(
+    folder: Path, sprintlock_wheel: Path, extra: Iterable[Dist] = (), real: Iterable[str] = ()
+) -> Path:
+    """Real tools (repacked from this environment), sprintlock, then fake wheels that shadow none of them."""
+    repack_installed(folder, [*TOOLS, *real])
+    build_missing(folder, (*SAMPLE, *extra))
     shutil.copy(sprintlock_wheel, folder / "files")
     return write_simple_index(folder)
 
@@ -148,8 +152,7 @@ def make_project(tmp_path: Path, offline_index: Path) -> Callable[..., Path]:
         (root / "pyproject.toml").write_text(
             pyproject
             if pyproject is not None
-            else '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.9"\n'
-            'dependencies = ["alpha>=1.0"]\n'
+            else '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = ["alpha>=1.0"]\n'
         )
         for relative, text in files.items():
             path = root / relative

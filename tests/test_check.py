@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from sprintlock import check, load_project, lock
+from sprintlock._check import _inconsistent
 from sprintlock._cli import main
+from sprintlock._layers import discover
+from sprintlock._lockfile import Header, Lock, make_pin
+from sprintlock._targets import Targets
 
 LAYERS = {
     "requirements/tests.in": "testtool\n",
@@ -98,9 +102,7 @@ def test_unhashed_pins_are_reported(make_project: Callable[..., Path]) -> None:
     assert "unhashed" in codes
 
 
-def test_different_versions_across_locks_are_reported(
-    make_project: Callable[..., Path], tmp_path: Path
-) -> None:
+def test_different_versions_across_locks_are_reported(make_project: Callable[..., Path], tmp_path: Path) -> None:
     # Two projects locked apart, then put together: each lock is fresh, but they disagree.
     other = tmp_path / "other"
     root = make_project({"requirements/tests.in": "beta\n"})
@@ -115,8 +117,30 @@ def test_different_versions_across_locks_are_reported(
     assert (
         "inconsistent",
         "requirements",
-        "alpha is pinned at different versions: 1.1 in docs.txt; 2.0 in tests.txt",
+        "alpha is pinned at different versions for python 3.9 on linux: 1.1 in docs.txt; 2.0 in tests.txt",
     ) in found
     # And lock repairs it by making every layer agree.
     lock(load_project(root), everything=True)
     assert check(load_project(root)).ok
+
+
+def test_versions_split_by_markers_are_consistent(make_project: Callable[..., Path]) -> None:
+    # docs pins an older release for old Pythons; tests needs the package only on new ones.
+    root = make_project({"requirements/docs.in": "alpha\n", "requirements/tests.in": "beta\n"})
+    layers = discover(load_project(root))
+    header = Header("x", "requirements", "uv", True, Targets((), ()), Targets((), ()), ())
+    split = Lock(
+        header,
+        (
+            make_pin("pygments", "2.19.2", 'python_full_version < "3.10"'),
+            make_pin("pygments", "2.21.0", 'python_full_version >= "3.10"'),
+        ),
+    )
+    newer_only = Lock(header, (make_pin("pygments", "2.21.0", 'python_full_version >= "3.10"'),))
+    project = load_project(root)
+    assert _inconsistent(project, layers, {"docs": split, "tests": newer_only}) == []
+    older_everywhere = Lock(header, (make_pin("pygments", "2.19.2"),))
+    found = _inconsistent(project, layers, {"docs": split, "tests": older_everywhere})
+    assert [p.message for p in found] == [
+        "pygments is pinned at different versions for python 3.10 on linux: 2.21.0 in docs.txt; 2.19.2 in tests.txt"
+    ]

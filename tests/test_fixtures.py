@@ -41,7 +41,5 @@ def test_tools_index_installs_sprintlock_offline(offline_tools_index: Path, tmp_
         [find_uv(), "pip", "install", "--quiet", "--python", str(venv / "bin/python"), "sprintlock"],
         check=True,
     )
-    out = subprocess.run(
-        [str(venv / "bin/sprintlock"), "--version"], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([str(venv / "bin/sprintlock"), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("sprintlock ")

@@ -150,6 +150,12 @@ def test_exact_pin_layer_is_left_out_of_consistency(make_project: Callable[..., 
             "requirements/build.in, requirements/docs.in, requirements/tests.in",
             "cannot agree",
         ),
+        (
+            # On a first lock too: dev includes tests.txt, which does not exist yet.
+            {"requirements/tests.in": "beta>=2\n", "requirements/dev.in": "-r tests.txt\ndocbuilder\n"},
+            "requirements/dev.in",
+            "could not resolve",
+        ),
     ],
 )
 def test_user_errors_exit_2_and_change_nothing(

@@ -87,9 +87,7 @@ def test_no_change_is_an_empty_report_and_exit_0(
     assert snapshot(root) == before
 
 
-def test_failed_upgrade_changes_nothing(
-    held_back: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_failed_upgrade_changes_nothing(held_back: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("UV_DEFAULT_INDEX", (tmp_path / "no-index").as_uri())
     before = snapshot(held_back)
     assert main(["-C", str(held_back), "upgrade", "--report", str(tmp_path / "r.md")]) == 2

@@ -12,7 +12,9 @@ from ._errors import (
     SprintlockError,
     ToolMissingError,
 )
+from ._init import InitOutcome, init
 from ._lock import LayerResult, LockOutcome, lock
+from ._sync import SyncError, SyncResult, sync
 from ._targets import Targets
 
 __version__ = "0.1.0"
@@ -22,6 +24,7 @@ __all__ = [
     "CommandFailed",
     "Config",
     "ConfigError",
+    "InitOutcome",
     "InputError",
     "LayerResult",
     "LockOutcome",
@@ -29,10 +32,14 @@ __all__ = [
     "Project",
     "ResolutionError",
     "SprintlockError",
+    "SyncError",
+    "SyncResult",
     "Targets",
     "ToolMissingError",
     "__version__",
     "check",
+    "init",
     "load_project",
     "lock",
+    "sync",
 ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from packaging.markers import Marker
+
 from ._atomic import read_text
 from ._config import Project
 from ._fingerprint import layer_inputs
 from ._layers import Layer, discover
-from ._lockfile import Header, Lock, digest, parse_lock, split_body
+from ._lockfile import Header, Lock, Pin, digest, parse_lock, split_body
 
 
 @dataclass(frozen=True)
@@ -128,27 +130,39 @@ def check(project: Project) -> CheckReport:
 
 
 def _inconsistent(project: Project, layers: Mapping[str, Layer], locks: Mapping[str, Lock]) -> list[Problem]:
-    """Packages pinned at different versions in different (non-frozen) locks."""
-    seen: dict[str, dict[str, list[str]]] = {}
+    """Packages that two (non-frozen) locks pin at different versions for the same target.
+
+    A lock may pin a package at several versions under exclusive markers (an older one
+    for old Pythons): that is consistent as long as each target gets one version.
+    """
+    pinned: dict[str, dict[str, list[Pin]]] = {}
     for name, lock in locks.items():
-        if layers[name].frozen:
-            continue
-        for package, pins in lock.by_name().items():
-            pinned = " and ".join(sorted({pin.version for pin in pins}))
-            seen.setdefault(package, {}).setdefault(pinned, []).append(name)
+        if not layers[name].frozen:
+            for package, pins in lock.by_name().items():
+                pinned.setdefault(package, {})[name] = pins
     problems = []
-    folder = project.config.requirements
-    for package, versions in sorted(seen.items()):
-        if len(versions) > 1:
-            where = "; ".join(
-                f"{version} in {', '.join(f'{n}.txt' for n in names)}" for version, names in sorted(versions.items())
-            )
-            problems.append(
-                Problem(
-                    "inconsistent",
-                    folder,
-                    f"{package} is pinned at different versions: {where}",
-                    "run `sprintlock lock --all` so that every layer agrees",
+    environments: list[dict[str, str]] = []
+    for package, by_lock in sorted(pinned.items()):
+        if len({frozenset(p.version for p in pins) for pins in by_lock.values()}) < 2:
+            continue  # the cheap, common case: every lock pins the same versions
+        environments = environments or project.config.targets.environments()
+        for environment in environments:
+            chosen = {
+                lock: pin.version
+                for lock, pins in by_lock.items()
+                for pin in pins
+                if pin.marker is None or Marker(pin.marker).evaluate({**environment, "extra": ""})
+            }
+            if len(set(chosen.values())) > 1:
+                where = "; ".join(f"{version} in {lock}.txt" for lock, version in sorted(chosen.items()))
+                target = f"python {environment['python_version']} on {environment['sys_platform']}"
+                problems.append(
+                    Problem(
+                        "inconsistent",
+                        project.config.requirements,
+                        f"{package} is pinned at different versions for {target}: {where}",
+                        "run `sprintlock lock --all` so that every layer agrees",
+                    )
                 )
-            )
+                break
     return problems

@@ -31,6 +31,10 @@ def _print_outcome(outcome: LockOutcome) -> None:
         else:
             state = "unchanged"
         print(f"{path}: {state}")
+        if result.compiled and result.new is not None:
+            missing = result.new.header.targets.missing_from(result.new.header.covers)
+            if not missing.empty:
+                print(f"  note: not resolved for {missing.describe()}: `sprintlock check` says how to cover them")
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
@@ -66,6 +70,53 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from ._sync import sync
+
+    project = load_project(args.project)
+    result = sync(project, args.layer, Path(args.venv), install_project=not args.no_project, editable=args.editable)
+    if result.skipped:
+        print(f"{args.venv}: up to date with the {args.layer} lock (stamp matches)")
+    else:
+        print(
+            f"{args.venv}: synced to the {args.layer} lock "
+            f"({len(result.installed)} installed, {len(result.removed)} removed)"
+        )
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    import difflib
+
+    from ._init import CONFLICT, KEEP, init
+
+    outcome = init(args.project, tox=args.tox, force=args.force, dry_run=args.dry_run)
+    would = "would " if args.dry_run else ""
+    for change in outcome.changes:
+        if change.writes:
+            print(f"{change.relative}: {would}{change.action}")
+        elif change.action == KEEP:
+            print(f"{change.relative}: kept (yours; its lock is compiled from it)")
+        elif change.action == CONFLICT:
+            print(f"{change.relative}: exists with other content (rerun with --force {change.relative} to replace it)")
+        if (args.dry_run or change.action == CONFLICT) and change.old is not None and change.old != change.text:
+            diff = difflib.unified_diff(
+                change.old.splitlines(keepends=True),
+                change.text.splitlines(keepends=True),
+                f"{change.relative} (yours)",
+                f"{change.relative} (sprintlock init)",
+            )
+            print("".join(diff), end="")
+    for path in outcome.locks:
+        print(f"{path}: {'would be ' if args.dry_run else ''}locked")
+    if outcome.conflicts:
+        print(f"nothing written: {len(outcome.conflicts)} file(s) you wrote would be replaced", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if outcome.nothing_to_do:
+        print("nothing to do: the standard layout is in place and locked")
+    return EXIT_OK
+
+
 def _write_text(path: Path, text: str) -> None:
     from ._atomic import write_all
 
@@ -97,6 +148,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="FILE", help="write the change report as Markdown")
     p.add_argument("--json", metavar="FILE", help="write the change report as JSON")
     p.set_defaults(func=cmd_upgrade)
+
+    p = commands.add_parser("sync", help="make an environment hold exactly a lock plus the project")
+    p.add_argument("layer", metavar="LAYER", help="the lock to install: requirements/LAYER.txt")
+    p.add_argument("--venv", required=True, metavar="DIR", help="the virtual environment to sync")
+    p.add_argument("--no-project", action="store_true", help="do not install the project itself")
+    p.add_argument("--editable", action="store_true", help="install the project in editable mode")
+    p.set_defaults(func=cmd_sync)
+
+    p = commands.add_parser("init", help="write the standard layout (noxfile, requirements, config) and lock it")
+    p.add_argument("--tox", action="store_true", help="also write (or adopt) tox.ini using the same locks")
+    p.add_argument(
+        "--force", action="extend", nargs="+", default=[], metavar="FILE", help="replace FILE even if you wrote it"
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.set_defaults(func=cmd_init)
     return parser
 
 

@@ -159,9 +159,7 @@ def load_project(root: Path) -> Project:
         try:
             Requirement(dep)
         except InvalidRequirement as exc:
-            raise ConfigError(
-                f"invalid dependency {dep!r}: {exc}", where=location(pyproject, root=root)
-            ) from None
+            raise ConfigError(f"invalid dependency {dep!r}: {exc}", where=location(pyproject, root=root)) from None
     config = Config(
         requirements=requirements,
         resolver=resolver,

@@ -345,9 +345,10 @@ def _resolve_union(
     try:
         compiled = resolver.compile(job)
     except ResolutionError as exc:
-        # Blame the layer that cannot resolve even alone; else the layers cannot agree.
+        # Blame the layer that cannot resolve even alone (in order, each staged for the
+        # layers that include it); if none, the layers cannot agree with each other.
         for name in shared:
-            _compile_layer(
+            alone = _compile_layer(
                 project,
                 layers[name],
                 stage,
@@ -356,6 +357,7 @@ def _resolve_union(
                 upgrade=upgrade,
                 upgrade_packages=upgrade_packages,
             )
+            stage.path(layers[name].lock_path).write_text(_constraint_text(alone.pins), encoding="utf-8")
         raise ResolutionError(
             "each layer resolves alone, but they cannot agree on one version per package:\n"
             + exc.message.split("\n", 1)[-1],

@@ -52,9 +52,7 @@ def _versions(pins: Iterable[Pin]) -> dict[str, str]:
 
 def _is_direct(pins: Iterable[Pin]) -> bool:
     return any(
-        (via.startswith("-r ") and via.endswith(".in")) or via == "pyproject.toml"
-        for p in pins
-        for via in p.via
+        (via.startswith("-r ") and via.endswith(".in")) or via == "pyproject.toml" for p in pins for via in p.via
     )
 
 
@@ -109,9 +107,7 @@ class ChangeReport:
         return "\n".join(lines) + "\n"
 
 
-def build_report(
-    results: Iterable[LayerResult], resolver: str, targets: Targets, folder: str
-) -> ChangeReport:
+def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets, folder: str) -> ChangeReport:
     """Compare each layer's lock before and after; one row per package and version move."""
     locks: dict[tuple[str, str | None, str | None], list[str]] = {}
     direct: dict[str, bool] = {}
@@ -125,9 +121,7 @@ def build_report(
         old, new = _versions(old_pins), _versions(new_pins)
         for package in sorted(set(old) | set(new)):
             if old.get(package) != new.get(package):
-                locks.setdefault((package, old.get(package), new.get(package)), []).append(
-                    f"{result.name}.txt"
-                )
+                locks.setdefault((package, old.get(package), new.get(package)), []).append(f"{result.name}.txt")
                 pins = [p for p in (*old_pins, *new_pins) if p.name == package]
                 direct[package] = direct.get(package, False) or _is_direct(pins)
     changes = tuple(

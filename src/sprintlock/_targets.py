@@ -14,6 +14,11 @@ DEFAULT_PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 PLATFORMS = ("linux", "macos", "windows")
 #: ``sys_platform`` for each platform target.
 SYS_PLATFORM = {"linux": "linux", "macos": "darwin", "windows": "win32"}
+_PLATFORM_MARKERS = {
+    "linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"},
+    "macos": {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix"},
+    "windows": {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"},
+}
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -73,6 +78,22 @@ class Targets:
     @property
     def empty(self) -> bool:
         return not self.pythons and not self.platforms
+
+    def environments(self) -> list[dict[str, str]]:
+        """Marker environments sampling every target: each Python (its first and a late patch
+        release, as markers may compare ``python_full_version``) on each platform."""
+        return [
+            {
+                "python_version": python,
+                "python_full_version": f"{python}.{patch}",
+                "implementation_name": "cpython",
+                "platform_python_implementation": "CPython",
+                **_PLATFORM_MARKERS[platform],
+            }
+            for python in self.pythons
+            for patch in (0, 99)
+            for platform in self.platforms
+        ]
 
 
 def python_marker(versions: Sequence[str], all_versions: Sequence[str]) -> str | None:

@@ -16,6 +16,4 @@ def upgrade(project: Project, packages: Iterable[str] = (), *, runner: Runner = 
     """Move every pin (or only ``packages``) to the newest allowed version; frozen layers stay."""
     names = tuple(canonicalize_name(p) for p in packages)
     outcome = lock(project, upgrade=not names, upgrade_packages=names, runner=runner)
-    return build_report(
-        outcome.layers, project.config.resolver, project.config.targets, project.config.requirements
-    )
+    return build_report(outcome.layers, project.config.resolver, project.config.targets, project.config.requirements)

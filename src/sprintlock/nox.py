@@ -1,0 +1,123 @@
+"""nox sessions whose environments are exactly the project's locks.
+
+Use it in a noxfile whose PEP 723 header lists ``nox`` and ``sprintlock``::
+
+    import nox
+    import sprintlock.nox
+
+    nox.options.reuse_venv = "yes"
+
+    @nox.session(python=sprintlock.nox.pythons())
+    def tests(session: nox.Session) -> None:
+        sprintlock.nox.install(session, "tests")
+        session.run("pytest", *session.posargs)
+
+:func:`install` makes the session's environment hold exactly
+``requirements/LAYER.txt`` (the pins that apply to the session's Python) plus the
+project, installed without dependencies, all hash-checked. It does not go through
+``session.install``, which ``nox -R`` and ``--no-install`` turn off: it always checks
+the environment against its stamp, so a reused environment costs a few milliseconds
+when nothing changed, is synced when the lock or the environment changed, and a
+session never runs in an environment that no longer matches its lock. It works with
+the ``uv`` and ``virtualenv`` backends alike; see :func:`sprintlock.sync`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._config import load_project
+from ._errors import SprintlockError
+from ._subprocess import Result, Runner, run
+from ._sync import sync
+
+if TYPE_CHECKING:
+    import nox
+
+__all__ = ["install", "pythons"]
+
+#: nox backends whose environments are virtual environments sprintlock can sync.
+_VENV_BACKENDS = ("uv", "virtualenv", "venv")
+
+
+def install(
+    session: nox.Session,
+    layer: str,
+    *,
+    project: bool = True,
+    editable: bool = False,
+    root: str | os.PathLike[str] = ".",
+) -> None:
+    """Make the session's environment exactly ``requirements/LAYER.txt`` plus the project.
+
+    Args:
+        session: the running nox session (its environment must be a virtualenv).
+        layer: the lock to install, ``requirements/LAYER.txt`` (or the configured folder).
+        project: also install the project itself, without its dependencies.
+        editable: install the project in editable mode.
+        root: the project folder (default: the current one, which nox sets to the
+            noxfile's folder).
+
+    Fails the session with a clear message when the lock is missing, does not cover
+    the session's Python or platform, or does not install (hash mismatch, missing
+    dependency). Nothing is installed when the environment's stamp still matches.
+    """
+    location = getattr(session.virtualenv, "location", None) if session.venv_backend in _VENV_BACKENDS else None
+    if not location:
+        session.error(f"sprintlock.nox.install needs a virtual environment, not venv_backend={session.venv_backend!r}")
+    # The session log shows each command once, as nox shows its own (see _logging_runner).
+    library_logger = logging.getLogger("sprintlock")
+    level = library_logger.level
+    library_logger.setLevel(logging.INFO)
+    try:
+        result = sync(
+            load_project(Path(root)),
+            layer,
+            Path(location),
+            install_project=project,
+            editable=editable,
+            runner=_logging_runner(session),
+        )
+    except SprintlockError as exc:
+        session.error(f"sprintlock: {exc}")
+    finally:
+        library_logger.setLevel(level)
+    if result.skipped:
+        session.log(f"sprintlock: environment matches the {layer} lock (stamp), nothing to install")
+        return
+    changes = [*(f"+{item}" for item in result.installed), *(f"-{item}" for item in result.removed)]
+    session.log(f"sprintlock: synced to the {layer} lock: {' '.join(changes) or 'no changes'}")
+
+
+def pythons(root: str | os.PathLike[str] = ".") -> list[str]:
+    """The project's target Pythons (``X.Y``), for ``@nox.session(python=...)``.
+
+    From ``python`` in ``[tool.sprintlock]``, else the CPython versions that
+    ``requires-python`` allows: the same list every lock is made for.
+    """
+    return list(load_project(Path(root)).config.targets.pythons)
+
+
+def _logging_runner(session: nox.Session) -> Runner:
+    """The default runner, logging each command in the session's log like nox does."""
+
+    def runner(cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Result:
+        args = list(cmd[1:]) if cmd[1:2] != ["-c"] else ["-c", "..."]
+        session.log(" ".join([Path(cmd[0]).name, *map(_short, args)]))
+        return run(cmd, cwd=cwd, env=env)
+
+    return runner
+
+
+def _short(arg: str) -> str:
+    """A path under the current folder, relative to it (as nox shows ``.nox/NAME``)."""
+    if not Path(arg).is_absolute():
+        return arg
+    try:
+        return Path(arg).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return arg
