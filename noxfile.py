@@ -1,72 +1,88 @@
 # /// script
-# dependencies = ["nox[uv]==2026.10.20"]
+# dependencies = ["nox[uv]==2026.10.20", "packaging>=24", "pip-tools>=7.4", "uv>=0.5"]
 # ///
-"""sprintlock's own sessions: every environment is installed from a lock, hash-checked."""
+"""sprintlock's own sessions: each environment is exactly a lock (hash-checked) plus sprintlock.
+
+sprintlock is its own first user. It is not on an index yet, so this noxfile imports
+the checkout's sprintlock (its dependencies are in the header above).
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import nox
+
+sys.path.insert(0, str(Path(__file__).parent / "src"))
+
+import sprintlock.nox  # noqa: E402 - needs the checkout on sys.path
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["check", "lint", "tests"]
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["check", "lint", "tests", "typing"]
 
 PYTHONS = ["3.11", "3.12", "3.13"]
-
-
-def install_lock(session: nox.Session, layer: str, *, project: bool = True) -> None:
-    """Install ``requirements/LAYER.txt`` exactly (hashes, no dependency resolution)."""
-    session.install("--require-hashes", "--no-deps", "-r", f"requirements/{layer}.txt")
-    if project:
-        session.install("--no-deps", "-e", ".")
+SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite (offline; pass -m network for the real-index tests)."""
-    install_lock(session, "tests")
+    sprintlock.nox.install(session, "tests")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def typing(session: nox.Session) -> None:
     """mypy --strict over src, tests, benchmarks and this noxfile."""
-    install_lock(session, "typing")
+    sprintlock.nox.install(session, "typing")
     session.run("mypy", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """Run the pre-commit hooks (ruff, mypy, sprintlock check) on every file."""
-    install_lock(session, "lint")
+    sprintlock.nox.install(session, "lint")
     session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
 
 
 @nox.session
 def check(session: nox.Session) -> None:
     """Offline: are the locks fresh, consistent, hashed and covering their targets?"""
-    install_lock(session, "tests")
+    sprintlock.nox.install(session, "tests")
     session.run("sprintlock", "check")
 
 
 @nox.session
 def lock(session: nox.Session) -> None:
     """Recompile the stale locks (pass --all to recompile every one)."""
-    install_lock(session, "tests")
+    sprintlock.nox.install(session, "tests")
     session.run("sprintlock", "lock", *session.posargs)
 
 
 @nox.session
 def upgrade(session: nox.Session) -> None:
     """Upgrade every pin (or the packages given after --) and write the change report."""
-    install_lock(session, "tests")
+    sprintlock.nox.install(session, "tests")
     session.run(
         "sprintlock", "upgrade", *session.posargs, "--report", "upgrade-report.md", "--json", "upgrade-report.json"
     )
 
 
+@nox.session(python=False)
+def dev(session: nox.Session) -> None:
+    """Create .venv: the dev lock, sprintlock editable, pre-commit hooks installed."""
+    if not Path(".venv").is_dir():
+        session.run(sys.executable, "-m", "venv", "--without-pip", ".venv")
+    session.run(*SPRINTLOCK, "sync", "dev", "--venv", ".venv", "--editable", env={"PYTHONPATH": "src"})
+    session.run(".venv/bin/pre-commit", "install")
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks: sprintlock beside pip-compile and pip-compile-multi, figures side by side."""
-    install_lock(session, "bench")
+    """Benchmarks: sprintlock beside pip-compile, pip-compile-multi, nox -R and tox."""
+    sprintlock.nox.install(session, "bench")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/envs.py", *session.posargs)

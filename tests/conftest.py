@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from wheelhouse import SAMPLE, Dist, build_index, build_missing, repack_installed, write_simple_index
 
+#: Whether this run is CI. Read once: tests run tools with ``CI`` set or unset on purpose.
+ON_CI = bool(os.environ.get("CI"))
 #: A proxy on a closed loopback port: any HTTP(S) request a subprocess makes fails at once.
 DEAD_PROXY = "http://127.0.0.1:9"
 _REAL_HOME = Path.home()
@@ -44,7 +46,10 @@ def hermetic(
 ) -> Iterator[None]:
     """Scrub the machine's pip/uv configuration and give each test a throwaway home."""
     for name in list(os.environ):
-        if name.startswith(("PIP_", "UV_", "SPRINTLOCK_", "VIRTUAL_ENV", "NOX_", "TOX_", "PRE_COMMIT")):
+        if name.startswith(("PIP_", "UV_", "SPRINTLOCK_", "VIRTUAL_ENV", "NOX_", "TOX_", "PRE_COMMIT")) or name in (
+            "CI",
+            "GITHUB_ACTIONS",
+        ):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     empty = home / "pip.conf"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import snapshot, use_index
+from conftest import ON_CI, snapshot, use_index
 from wheelhouse import SAMPLE, Dist, build_index, repack_installed, write_simple_index
 
 from sprintlock import check, load_project, lock
@@ -23,7 +22,7 @@ def other_python() -> str:
     for version in ("3.12", "3.11", "3.13", "3.10"):
         if version != CURRENT and find_interpreter(version):
             return version
-    if os.environ.get("CI"):
+    if ON_CI:
         pytest.fail("CI must provide a second CPython (python3.X on PATH) for the pip-tools merge tests")
     pytest.skip("no second CPython on PATH: install one (e.g. python3.12) to run the merge tests")
 

@@ -43,7 +43,14 @@ def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def tox(tox_bin: Path, root: Path, *args: str) -> str:
     result = subprocess.run(
-        [str(tox_bin / "tox"), *args], cwd=root, capture_output=True, text=True, check=False, env=dict(os.environ)
+        # CI mode on purpose: tox then lists each environment's distributions (with pip by
+        # default, which a synced environment does not have).
+        [str(tox_bin / "tox"), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CI": "true"},
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

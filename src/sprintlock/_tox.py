@@ -23,7 +23,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from tox.config.loader.memory import MemoryLoader
 from tox.config.sets import EnvConfigSet
+from tox.config.types import Command
 from tox.plugin import impl
 from tox.session.state import State
 from tox.tox_env.api import ToxEnv
@@ -35,6 +37,13 @@ from ._sync import sync
 
 logger = logging.getLogger(__name__)
 
+_FREEZE = (
+    "python",
+    "-I",
+    "-c",
+    "import importlib.metadata as m;"
+    "print(*sorted(f\"{d.metadata['Name']}=={d.version}\" for d in m.distributions()), sep=chr(10))",
+)
 LAYER_KEY = "sprintlock_layer"
 PROJECT_KEY = "sprintlock_project"
 EDITABLE_KEY = "sprintlock_editable"
@@ -60,6 +69,10 @@ def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
         default=False,
         desc="sprintlock: install the project in editable mode",
     )
+    if env_conf[LAYER_KEY]:
+        # The synced environment has no pip unless the lock has it, so tox's default
+        # `pip freeze` (run on CI) would fail: list the distributions with the stdlib.
+        env_conf.loaders.append(MemoryLoader(list_dependencies_command=Command(list(_FREEZE))))
 
 
 @impl
