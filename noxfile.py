@@ -16,7 +16,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
-import sprintlock.nox  # noqa: E402 - needs the checkout on sys.path
+import sprintlock.nox  # after the sys.path line: the checkout's sprintlock
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
