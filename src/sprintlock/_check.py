@@ -9,7 +9,7 @@ from packaging.markers import Marker
 
 from ._atomic import read_text
 from ._config import Project
-from ._fingerprint import layer_inputs
+from ._fingerprint import expected_header
 from ._layers import Layer, discover
 from ._lockfile import Header, Lock, Pin, digest, parse_lock, split_body
 
@@ -89,15 +89,7 @@ def check(project: Project) -> CheckReport:
         header = lock.header
         if digest(split_body(text)[1]) != header.body:
             problems.append(Problem("edited", path, "edited by hand since it was generated", _fix(name)))
-        current = Header(
-            layer=name,
-            requirements_dir=config.requirements,
-            resolver=config.resolver,
-            hashes=config.hashes,
-            targets=config.targets,
-            covers=header.covers,
-            inputs=layer_inputs(project, layer, texts.get),
-        )
+        current = expected_header(project, layer, header.covers, texts.get)
         reasons = _changes(header, current)
         if not reasons and current.compute_fingerprint() != header.fingerprint:
             reasons.append("fingerprint does not match the header")

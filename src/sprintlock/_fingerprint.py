@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from ._config import Project
 from ._layers import Layer
-from ._lockfile import digest, split_body
+from ._lockfile import Header, digest, split_body
+from ._targets import Targets
 
 PROJECT_LABEL = "pyproject.toml [project] dependencies"
 
@@ -28,3 +29,17 @@ def layer_inputs(project: Project, layer: Layer, read_lock: LockReader) -> tuple
     if project.config.includes_project(layer.name):
         inputs.append((PROJECT_LABEL, digest("\n".join(project.dependencies))))
     return tuple(inputs)
+
+
+def expected_header(project: Project, layer: Layer, covers: Targets, read_lock: LockReader) -> Header:
+    """The header a lock of ``layer`` compiled now would carry (``covers`` as resolved)."""
+    config = project.config
+    return Header(
+        layer=layer.name,
+        requirements_dir=config.requirements,
+        resolver=config.resolver,
+        hashes=config.hashes,
+        targets=config.targets,
+        covers=covers,
+        inputs=layer_inputs(project, layer, read_lock),
+    )

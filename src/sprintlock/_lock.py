@@ -13,9 +13,9 @@ from pathlib import Path
 from ._atomic import read_text, write_all
 from ._config import Project
 from ._errors import InputError, ResolutionError, location
-from ._fingerprint import layer_inputs
+from ._fingerprint import expected_header
 from ._layers import Layer, dependents, discover
-from ._lockfile import Header, Lock, Pin, digest, parse_lock, parse_pins, render, split_body
+from ._lockfile import Lock, Pin, digest, parse_lock, parse_pins, render, split_body
 from ._resolvers import Compiled, CompileJob, Resolver, get_resolver
 from ._subprocess import Runner, run
 
@@ -52,15 +52,7 @@ def needs_compile(project: Project, layer: Layer, text: str | None, read_lock: M
     lock = parse_lock(text, layer.name)
     if lock is None or digest(split_body(text)[1]) != lock.header.body:
         return True  # not ours, or edited by hand
-    current = Header(
-        layer=layer.name,
-        requirements_dir=project.config.requirements,
-        resolver=project.config.resolver,
-        hashes=project.config.hashes,
-        targets=project.config.targets,
-        covers=lock.header.covers,
-        inputs=layer_inputs(project, layer, read_lock.get),
-    )
+    current = expected_header(project, layer, lock.header.covers, read_lock.get)
     return current.compute_fingerprint() != lock.header.fingerprint
 
 
@@ -184,7 +176,6 @@ def _compile_all(
     upgrade_packages: tuple[str, ...],
     old: Mapping[str, str | None],
 ) -> list[LayerResult]:
-    config = project.config
     read_staged = {name: stage.read_lock(layer) for name, layer in layers.items()}
 
     def reader(name: str) -> str | None:
@@ -234,15 +225,7 @@ def _compile_all(
                     results[name] = LayerResult(name, layer.lock_path, old_locks[name], old_locks[name], False)
                     continue
                 compiled = running[name].result()
-                header = Header(
-                    layer=name,
-                    requirements_dir=config.requirements,
-                    resolver=config.resolver,
-                    hashes=config.hashes,
-                    targets=config.targets,
-                    covers=compiled.covers,
-                    inputs=layer_inputs(project, layer, reader),
-                )
+                header = expected_header(project, layer, compiled.covers, reader)
                 text = render(header, _clean(compiled.pins, stage))
                 stage.path(layer.lock_path).write_text(text, encoding="utf-8")
                 read_staged[name] = text
