@@ -144,3 +144,14 @@ def test_versions_split_by_markers_are_consistent(make_project: Callable[..., Pa
     assert [p.message for p in found] == [
         "pygments is pinned at different versions for python 3.10 on linux: 2.21.0 in docs.txt; 2.19.2 in tests.txt"
     ]
+
+
+def test_a_damaged_lock_is_reported_and_repaired(locked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tests = locked / "requirements/tests.txt"
+    tests.write_text(tests.read_text() + "this is not a pin\n")
+    assert main(["-C", str(locked), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "requirements/tests.txt: [edited] damaged by hand: line " in out
+    assert "not a pinned requirement: 'this is not a pin'" in out
+    lock(load_project(locked))
+    assert check(load_project(locked)).ok

@@ -11,7 +11,7 @@ from ._atomic import read_text
 from ._config import Project
 from ._fingerprint import expected_header
 from ._layers import Layer, discover
-from ._lockfile import Header, Lock, Pin, digest, parse_lock, split_body
+from ._lockfile import Header, Lock, LockFormatError, Pin, digest, parse_lock, split_body
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,13 @@ def check(project: Project) -> CheckReport:
             problems.append(Problem("missing", path, "lock file is missing", _fix(name)))
             stale.add(name)
             continue
-        lock = parse_lock(text, name)
+        try:
+            lock = parse_lock(text, name)
+        except LockFormatError as exc:
+            where = f"line {exc.line}: " if exc.line else ""
+            problems.append(Problem("edited", path, f"damaged by hand: {where}{exc}", _fix(name)))
+            stale.add(name)
+            continue
         if lock is None:
             problems.append(
                 Problem(

@@ -15,7 +15,7 @@ from ._config import Project
 from ._errors import InputError, ResolutionError, location
 from ._fingerprint import expected_header
 from ._layers import Layer, dependents, discover
-from ._lockfile import Lock, Pin, digest, parse_lock, parse_pins, render, split_body
+from ._lockfile import Lock, LockFormatError, Pin, digest, parse_lock, render, split_body
 from ._resolvers import Compiled, CompileJob, Resolver, get_resolver
 from ._subprocess import Runner, run
 
@@ -45,11 +45,21 @@ class LockOutcome:
     written: tuple[Path, ...] = field(default=())
 
 
+def _parsed(text: str | None, layer: str) -> Lock | None:
+    """The lock in ``text``; None when missing, not ours, or damaged (it is then recompiled)."""
+    if text is None:
+        return None
+    try:
+        return parse_lock(text, layer)
+    except LockFormatError:
+        return None
+
+
 def needs_compile(project: Project, layer: Layer, text: str | None, read_lock: Mapping[str, str | None]) -> bool:
     """A lock is stale when it is missing, not ours, or its inputs changed."""
     if text is None:
         return True
-    lock = parse_lock(text, layer.name)
+    lock = _parsed(text, layer.name)
     if lock is None or digest(split_body(text)[1]) != lock.header.body:
         return True  # not ours, or edited by hand
     current = expected_header(project, layer, lock.header.covers, read_lock.get)
@@ -217,7 +227,7 @@ def _compile_all(
         while remaining:
             wave = [n for n in remaining if all(dep in results for dep in layers[n].lock_deps)]
             remaining = [n for n in remaining if n not in wave]
-            old_locks = {n: parse_lock(text, n) if (text := old[n]) is not None else None for n in wave}
+            old_locks = {n: _parsed(old[n], n) for n in wave}
             running = {n: pool.submit(compile_layer, layers[n]) for n in wave if stale(n, old_locks[n])}
             for name in wave:
                 layer = layers[name]
@@ -267,7 +277,8 @@ def _compile_layer(
         inputs.append(stage.folder / PROJECT_INPUT)
     output = stage.folder / f"_out-{layer.name}.txt"
     current = stage.read_lock(layer)
-    seed = split_body(current)[1] if current else None
+    # The current pins are the resolver's preferences (a damaged lock gives none).
+    seed = split_body(current)[1] if current and _parsed(current, layer.name) else None
     job = _job(
         project,
         stage,
@@ -297,23 +308,19 @@ def _resolve_union(
     between layers are left out here: those layers' own inputs are already included.
     """
     lines: list[str] = []
-    seeds: list[str] = []
+    # Prefer the versions already pinned somewhere, first lock first.
+    preferred: dict[tuple[str, str], Pin] = {}
     for name in shared:
         layer = layers[name]
         for source in layer.sources:
             lines += [f"{req.requirement}  # {name}" for req in source.requirements]
-        current = stage.read_lock(layer)
-        if current:
-            seeds.append(split_body(current)[1])
+        current = _parsed(stage.read_lock(layer), name)
+        for pin in current.pins if current else ():
+            preferred.setdefault(pin.key, pin)
     if any(project.config.includes_project(name) for name in shared):
         lines += list(project.dependencies)
     union_in = stage.folder / UNION_INPUT
     union_in.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    # Prefer the versions already pinned somewhere, first lock first.
-    preferred: dict[tuple[str, str], Pin] = {}
-    for seed in seeds:
-        for pin in parse_pins(seed):
-            preferred.setdefault(pin.key, pin)
     job = _job(
         project,
         stage,
