@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from .._errors import ToolMissingError
@@ -47,6 +48,10 @@ class UvResolver:
             "--universal",
             "--python-version",
             job.targets.pythons[0],
+            # Resolution is universal; naming the interpreter spares uv a PATH search
+            # (slow where version-manager shims answer for Pythons that are not there).
+            "--python",
+            sys.executable,
             "--no-python-downloads",
             "--no-header",
             "--annotation-style",
