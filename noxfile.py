@@ -56,6 +56,13 @@ def check(session: nox.Session) -> None:
 
 
 @nox.session
+def doctor(session: nox.Session) -> None:
+    """Offline: does this repository follow the standard layout (files, pins, matrix, references)?"""
+    sprintlock.nox.install(session, "tests")
+    session.run("sprintlock", "doctor", *session.posargs)
+
+
+@nox.session
 def lock(session: nox.Session) -> None:
     """Recompile the stale locks (pass --all to recompile every one)."""
     sprintlock.nox.install(session, "tests")

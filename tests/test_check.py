@@ -151,7 +151,8 @@ def test_a_damaged_lock_is_reported_and_repaired(locked: Path, capsys: pytest.Ca
     tests.write_text(tests.read_text() + "this is not a pin\n")
     assert main(["-C", str(locked), "check"]) == 1
     out = capsys.readouterr().out
-    assert "requirements/tests.txt: [edited] damaged by hand: line " in out
+    line = len(tests.read_text().splitlines())
+    assert f"requirements/tests.txt:{line}: [edited] edited by hand into something that is not a lock" in out
     assert "not a pinned requirement: 'this is not a pin'" in out
     lock(load_project(locked))
     assert check(load_project(locked)).ok

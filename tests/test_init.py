@@ -37,6 +37,7 @@ NOX_DESCRIPTIONS = {
     "check": "Offline: are the locks fresh",
     "lock": "Recompile the stale locks",
     "upgrade": "Upgrade every pin",
+    "upgrade-pr": "Open or update the one upgrade pull request",
     "dev": "Make .venv the dev lock",
 }
 
@@ -83,7 +84,7 @@ def test_init_on_an_empty_project(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert noxfile.startswith(
         f'# /// script\n# dependencies = ["nox=={nox_version()}", "sprintlock=={__version__}"]\n# ///\n'
     )
-    assert 'nox.options.sessions = ["check", "tests"]' in noxfile
+    assert 'nox.options.sessions = ["check", "lint", "tests"]' in noxfile  # init writes a pre-commit config
     assert "def typing(" not in noxfile and "def docs(" not in noxfile
 
 
@@ -238,10 +239,14 @@ def check_listing(listing: str, present: set[str], defaults: set[str]) -> None:
         if line[:2] in ("* ", "- ") and " -> " in line:
             name, description = line[2:].split(" -> ", 1)
             sessions[name] = (line[0] == "*", description)
-    names = {name.split("-", 1)[0] for name in sessions}
+
+    def base_name(name: str) -> str:
+        return name if name in NOX_DESCRIPTIONS else name.split("-", 1)[0]
+
+    names = {base_name(name) for name in sessions}
     assert names == present
     for name, (default, description) in sessions.items():
-        base = name.split("-", 1)[0]
+        base = base_name(name)
         assert description.startswith(NOX_DESCRIPTIONS[base]), (name, description)
         assert default == (base in defaults), name
     assert {"tests-3.11", "tests-3.12", "tests-3.13"} <= set(sessions)
@@ -256,7 +261,7 @@ def test_generated_noxfile_lists_its_sessions_with_the_real_nox(
     )
     assert run_init(root, capsys=capsys)[0] == 0
     listing = nox_list(BIN / "nox", root)
-    everything = {"tests", "typing", "docs", "lint", "check", "lock", "upgrade", "dev"}
+    everything = {"tests", "typing", "docs", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}
     check_listing(listing, everything, {"check", "lint", "tests", "typing", "docs"})
 
 
@@ -267,7 +272,9 @@ def test_script_mode_needs_only_nox(tmp_path: Path, capsys: pytest.CaptureFixtur
     bin_dir = fresh_venv(tmp_path / "only-nox", "nox", "uv")
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     listing = nox_list(bin_dir / "nox", root, env)
-    check_listing(listing, {"tests", "lint", "check", "lock", "upgrade", "dev"}, {"check", "tests"})
+    check_listing(
+        listing, {"tests", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}, {"check", "lint", "tests"}
+    )
     script_env = root / ".nox" / "_nox_script_mode"
     probe = "import importlib.metadata as m; print(m.version('sprintlock'), m.version('nox'))"
     versions = subprocess.run(

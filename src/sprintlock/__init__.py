@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._check import CheckReport, Problem, check
 from ._config import Config, Project, load_project
+from ._doctor import DoctorReport, Finding, RepoReport, doctor
 from ._errors import (
     CommandFailed,
     ConfigError,
@@ -24,12 +25,15 @@ __all__ = [
     "CommandFailed",
     "Config",
     "ConfigError",
+    "DoctorReport",
+    "Finding",
     "InitOutcome",
     "InputError",
     "LayerResult",
     "LockOutcome",
     "Problem",
     "Project",
+    "RepoReport",
     "ResolutionError",
     "SprintlockError",
     "SyncError",
@@ -38,6 +42,7 @@ __all__ = [
     "ToolMissingError",
     "__version__",
     "check",
+    "doctor",
     "init",
     "load_project",
     "lock",

@@ -22,6 +22,11 @@ class Problem:
     path: str
     message: str
     hint: str = ""
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 @dataclass(frozen=True)
@@ -76,8 +81,9 @@ def check(project: Project) -> CheckReport:
         try:
             lock = parse_lock(text, name)
         except LockFormatError as exc:
-            where = f"line {exc.line}: " if exc.line else ""
-            problems.append(Problem("edited", path, f"damaged by hand: {where}{exc}", _fix(name)))
+            line = split_body(text)[0].count("\n") + exc.line if exc.line else None
+            message = f"edited by hand into something that is not a lock: {exc}"
+            problems.append(Problem("edited", path, message, _fix(name), line))
             stale.add(name)
             continue
         if lock is None:

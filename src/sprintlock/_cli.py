@@ -48,7 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     report = check(project)
     for problem in report.problems:
-        print(f"{problem.path}: [{problem.code}] {problem.message}")
+        print(f"{problem.where}: [{problem.code}] {problem.message}")
         if problem.hint:
             print(f"  hint: {problem.hint}")
     if report.ok:
@@ -62,11 +62,42 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     report = upgrade(project, args.packages)
+    if args.pins:
+        import dataclasses
+
+        from ._refresh_pins import refresh_pins
+
+        pins, notes = refresh_pins(project.root)
+        report = dataclasses.replace(report, pins=pins, notes=notes)
     if args.report:
         _write_text(Path(args.report), report.markdown())
     if args.json:
         _write_text(Path(args.json), report.json())
     print(report.summary())
+    for note in report.notes:
+        print(f"note: {note}")
+    return EXIT_OK
+
+
+def cmd_upgrade_pr(args: argparse.Namespace) -> int:
+    from ._upgrade_pr import upgrade_pr
+
+    _, done = upgrade_pr(args.project, report=args.report, branch=args.branch)
+    print(done)
+    return EXIT_OK
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    from ._dev import make_dev_venv
+
+    result = make_dev_venv(load_project(args.project), python=args.python)
+    if result.sync.skipped:
+        print(f"{result.venv.name}: up to date with the dev lock (stamp matches)")
+    else:
+        created = "created, " if result.created else ""
+        changes = f"{len(result.sync.installed)} installed, {len(result.sync.removed)} removed"
+        print(f"{result.venv.name}: {created}synced to the dev lock plus the project, editable ({changes})")
+    print("git hooks: installed" if result.hooks else f"git hooks: {result.note}")
     return EXIT_OK
 
 
@@ -107,14 +138,28 @@ def cmd_init(args: argparse.Namespace) -> int:
                 f"{change.relative} (sprintlock init)",
             )
             print("".join(diff), end="")
+        for note in change.notes:
+            print(f"  {note}")
     for path in outcome.locks:
-        print(f"{path}: {'would be ' if args.dry_run else ''}locked")
+        if path in outcome.relocked:
+            print(f"{path}: {'would be ' if args.dry_run else ''}relocked in the sprintlock format (generated file)")
+        else:
+            print(f"{path}: {'would be ' if args.dry_run else ''}locked")
     if outcome.conflicts:
         print(f"nothing written: {len(outcome.conflicts)} file(s) you wrote would be replaced", file=sys.stderr)
         return EXIT_PROBLEMS
     if outcome.nothing_to_do:
         print("nothing to do: the standard layout is in place and locked")
     return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from ._doctor import doctor
+
+    paths = args.paths or ([Path()] if args.project == Path.cwd() else [args.project])
+    report = doctor(paths)
+    print(report.json() if args.json else report.text(), end="")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -147,7 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("packages", nargs="*", metavar="PKG", help="only these packages (default: all)")
     p.add_argument("--report", metavar="FILE", help="write the change report as Markdown")
     p.add_argument("--json", metavar="FILE", help="write the change report as JSON")
+    p.add_argument("--pins", action="store_true", help="also refresh pre-commit hook and workflow action pins")
     p.set_defaults(func=cmd_upgrade)
+
+    p = commands.add_parser("upgrade-pr", help="commit the upgrade on one branch and open or update its pull request")
+    p.add_argument("--report", default="upgrade-report.md", metavar="FILE", help="the pull request body")
+    p.add_argument("--branch", default="sprintlock/upgrade", help="the one branch of the upgrade pull request")
+    p.set_defaults(func=cmd_upgrade_pr)
+
+    p = commands.add_parser("dev", help="make .venv the dev lock plus the project (editable); install git hooks")
+    p.add_argument("--python", metavar="PYTHON", help="the interpreter to create .venv with (default: this one)")
+    p.set_defaults(func=cmd_dev)
 
     p = commands.add_parser("sync", help="make an environment hold exactly a lock plus the project")
     p.add_argument("layer", metavar="LAYER", help="the lock to install: requirements/LAYER.txt")
@@ -163,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.set_defaults(func=cmd_init)
+
+    p = commands.add_parser("doctor", help="offline: how far do repositories drift from the standard layout?")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="repositories to check (default: the project)")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON, for dashboards")
+    p.set_defaults(func=cmd_doctor)
     return parser
 
 

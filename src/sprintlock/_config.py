@@ -12,6 +12,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from ._errors import ConfigError, location
 from ._targets import PLATFORMS, Targets, pythons_allowed, sort_versions
+from ._workflows import valid_schedule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -19,7 +20,8 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 RESOLVERS = ("uv", "pip-tools")
-KEYS = ("requirements", "resolver", "python", "platforms", "hashes", "project-layers")
+#: ``upgrade-schedule``: when the upgrade workflow runs: "weekly", "monthly" (default) or a cron line.
+KEYS = ("requirements", "resolver", "python", "platforms", "hashes", "project-layers", "upgrade-schedule")
 _VERSION = re.compile(r"^3\.\d+$")
 
 
@@ -33,6 +35,8 @@ class Config:
     hashes: bool = True
     #: Layers whose lock also pins the project's runtime dependencies; None: all but ``build``.
     project_layers: tuple[str, ...] | None = None
+    #: When ``.github/workflows/upgrade.yml`` runs: ``weekly``, ``monthly`` or a five-field cron line.
+    upgrade_schedule: str = "monthly"
 
     def includes_project(self, layer: str) -> bool:
         if self.project_layers is None:
@@ -148,6 +152,14 @@ def load_project(root: Path) -> Project:
     if "project-layers" in table:
         project_layers = _string_list(table["project-layers"], "project-layers", fail)
 
+    upgrade_schedule = table.get("upgrade-schedule", "monthly")
+    if not isinstance(upgrade_schedule, str) or not valid_schedule(upgrade_schedule):
+        fail(
+            "upgrade-schedule",
+            f"invalid upgrade-schedule {upgrade_schedule!r}",
+            'use "weekly", "monthly" or a five-field cron line such as "0 5 * * 1"',
+        )
+
     dependencies = project_table.get("dependencies", [])
     if "dependencies" in project_table.get("dynamic", []):
         raise ConfigError(
@@ -166,6 +178,7 @@ def load_project(root: Path) -> Project:
         targets=Targets(sort_versions(pythons), tuple(p for p in PLATFORMS if p in platforms)),
         hashes=hashes,
         project_layers=project_layers,
+        upgrade_schedule=upgrade_schedule,
     )
     return Project(
         root=root,

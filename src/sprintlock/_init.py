@@ -13,27 +13,48 @@ Rules, per file:
   (adopted; its lock is compiled from it); ``--force`` replaces it with the standard one;
 - ``pyproject.toml``: a ``[tool.sprintlock]`` table is appended (text, not re-serialised)
   when it has none; otherwise it is not touched;
-- ``tox.ini`` (``--tox``): the user's file gets only the missing lines (see :mod:`._toxini`);
-- any other file present with other text (``noxfile.py``): a conflict, unless ``--force`` names it.
+- ``tox.ini`` (``--tox``, or when there is one): the user's file gets only the missing lines
+  (see :mod:`._toxini`); an environment that runs pip-compile is reported;
+- ``.devcontainer/devcontainer.json`` and ``.pre-commit-config.yaml``: the user's file is
+  merged where that is safe (see :mod:`._devcontainer`, :mod:`._precommit`), each change
+  reported; where it is not (comments in the JSON, an unusual YAML shape), a conflict;
+- ``.github/workflows/tests.yml`` goes to an existing ``tests.yaml`` when there is one;
+- any other file present with other text (``noxfile.py``, ``.devcontainer/bootstrap.sh``,
+  the workflows): a conflict, unless ``--force`` names it.
+
+Existing locks (``requirements/*.txt`` compiled by pip-compile, say) are generated files:
+they are relocked in the sprintlock format from the kept ``.in`` files, and reported.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ._atomic import write_all
 from ._config import load_project
 from ._detect import Detected, detect, read_pyproject
+from ._devcontainer import (
+    JSON_PATH,
+    SCRIPT_PATH,
+    adopt_devcontainer,
+    image_python,
+    render_bootstrap,
+    render_devcontainer,
+)
 from ._errors import SprintlockError
 from ._lock import lock
 from ._noxfile import render_noxfile
+from ._precommit import PATH as PRE_COMMIT_PATH
+from ._precommit import adopt_precommit_config, render_precommit_config
 from ._subprocess import Runner, run
 from ._toxini import adopt_tox_ini, render_tox_ini
+from ._workflows import TESTS, UPGRADE, render_tests_workflow, render_upgrade_workflow
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,6 +71,12 @@ SPRINTLOCK_TABLE = (
 )
 
 
+PIP_COMPILE_NOTE = (
+    "an environment runs pip-compile: it would overwrite the sprintlock locks; "
+    "upgrade with `nox -s upgrade` (sprintlock upgrade) instead, and remove it"
+)
+
+
 @dataclass(frozen=True)
 class Change:
     """One file of the standard layout and what ``init`` does (or would do) to it."""
@@ -59,6 +86,8 @@ class Change:
     action: str
     text: str
     old: str | None
+    #: What a merge into the user's file changed (devcontainer.json, .pre-commit-config.yaml).
+    notes: tuple[str, ...] = ()
 
     @property
     def writes(self) -> bool:
@@ -73,6 +102,8 @@ class InitOutcome:
     #: Lock files (relative paths) that were (or, with ``dry_run``, would be) written.
     locks: tuple[str, ...]
     dry_run: bool
+    #: Of ``locks``, those that replace an existing lock (e.g. pip-compile output): generated, so relocked.
+    relocked: tuple[str, ...] = ()
 
     @property
     def conflicts(self) -> tuple[Change, ...]:
@@ -124,26 +155,43 @@ def _relative(root: Path, name: str) -> str:
     return path.as_posix().removeprefix("./")
 
 
+def _workflow_name(root: Path, relative: str) -> str:
+    """``relative`` (``NAME.yml``), or the project's ``NAME.yaml`` when that is how it names it."""
+    yaml_name = relative.removesuffix(".yml") + ".yaml"
+    return yaml_name if (root / yaml_name).is_file() else relative
+
+
 def plan(root: Path, *, tox: bool = False, force: Iterable[str] = ()) -> tuple[Detected, list[Change]]:
     """What ``init`` would write into ``root`` (read only)."""
     root = root.resolve()
-    detected = detect(root)
+    # init writes (or keeps) a pre-commit config, so lint is a default session.
+    detected = dataclasses.replace(detect(root), pre_commit_config=True)
     pyproject_text, _ = read_pyproject(root)
     project = load_project(root)  # validates an existing [tool.sprintlock]
     folder = project.config.requirements
+    pythons = project.config.targets.pythons
 
     wanted: dict[str, str] = {"noxfile.py": render_noxfile(detected)}
     for name, text in infiles(detected).items():
         wanted[f"{folder}/{name}.in"] = text
     forced = {_relative(root, name) for name in force}
-    if tox:
+    tox_ini = root / "tox.ini"
+    if tox or tox_ini.is_file():
         # The user's tox.ini is adopted (lines added), unless --force asks for the standard one.
-        tox_ini = root / "tox.ini"
         wanted["tox.ini"] = (
             adopt_tox_ini(tox_ini.read_text(encoding="utf-8"), detected)
             if tox_ini.is_file() and "tox.ini" not in forced
             else render_tox_ini(detected)
         )
+    wanted[JSON_PATH] = render_devcontainer(detected.name, pythons)
+    wanted[SCRIPT_PATH] = render_bootstrap()
+    wanted[PRE_COMMIT_PATH] = render_precommit_config()
+    wanted[_workflow_name(root, TESTS)] = render_tests_workflow(image_python(pythons))
+    wanted[_workflow_name(root, UPGRADE)] = render_upgrade_workflow(pythons, project.config.upgrade_schedule)
+    merges: dict[str, Callable[[str], tuple[str, tuple[str, ...]] | None]] = {
+        JSON_PATH: adopt_devcontainer,
+        PRE_COMMIT_PATH: adopt_precommit_config,
+    }
     if not has_tool_table(pyproject_text):
         # Appended as text: the user's file stays byte for byte what it was, up to its end.
         ending = "" if pyproject_text.endswith("\n") or not pyproject_text else "\n"
@@ -162,10 +210,16 @@ def plan(root: Path, *, tox: bool = False, force: Iterable[str] = ()) -> tuple[D
     for relative, text in wanted.items():
         path = root / relative
         old = path.read_text(encoding="utf-8") if path.is_file() else None
+        notes: tuple[str, ...] = ()
+        merged = merges[relative](old) if old is not None and relative in merges and relative not in forced else None
+        if merged is not None:
+            text, notes = merged
         if old is None:
             action = CREATE
         elif old == text:
             action = SAME
+        elif merged is not None:
+            action = UPDATE  # the user's file, minimally merged
         elif relative in forced:
             action = REPLACE
         elif relative in ("pyproject.toml", "tox.ini"):
@@ -176,11 +230,21 @@ def plan(root: Path, *, tox: bool = False, force: Iterable[str] = ()) -> tuple[D
             action = CONFLICT
         if action == KEEP:
             text = old or ""
-        changes.append(Change(path, relative, action, text, old))
+        if relative == "tox.ini" and old is not None and "pip-compile" in old and action != REPLACE:
+            notes = (PIP_COMPILE_NOTE,)
+        changes.append(Change(path, relative, action, text, old, notes))
+    # The user's other inputs (tests-min.in, ...) are theirs too: kept, and locked.
+    if (root / folder).is_dir():
+        for path in sorted((root / folder).glob("*.in")):
+            relative = path.relative_to(root).as_posix()
+            if relative not in wanted:
+                text = path.read_text(encoding="utf-8")
+                changes.append(Change(path, relative, KEEP, text, text))
     return detected, changes
 
 
 def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[Path, str]:
+    # The locks that differ from the project's (an existing one among them is relocked).
     """Lock the planned layout in a staging copy; return the locks that differ from the project's."""
     stage = Path(tempfile.mkdtemp(prefix="sprintlock-init-"))
     try:
@@ -228,8 +292,9 @@ def init(
     if outcome.conflicts:
         return outcome
     locks = _stage_locks(root, changes, runner)
+    relocked = tuple(sorted(path.relative_to(root).as_posix() for path in locks if path.is_file()))
     files: Mapping[Path, str] = {c.path: c.text for c in changes if c.writes} | locks
     if not dry_run:
         write_all(files)
     lock_names = tuple(sorted(path.relative_to(root).as_posix() for path in locks))
-    return InitOutcome(root, detected, tuple(changes), lock_names, dry_run)
+    return InitOutcome(root, detected, tuple(changes), lock_names, dry_run, relocked)

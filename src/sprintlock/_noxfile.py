@@ -100,7 +100,6 @@ installed exactly and hash-checked by sprintlock.nox. Written by `sprintlock ini
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import nox
 import sprintlock.nox
@@ -116,12 +115,15 @@ PYTHONS = sprintlock.nox.pythons()
 SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 """
 
-DEV = """\
-    if not Path(".venv").is_dir():
-        session.run(sys.executable, "-m", "venv", "--without-pip", ".venv")
-    session.run(*SPRINTLOCK, "sync", "dev", "--venv", ".venv", "--editable")
-    scripts = ".venv/Scripts" if sys.platform == "win32" else ".venv/bin"
-    session.run(f"{scripts}/pre-commit", "install")
+# The same command as .devcontainer/bootstrap.sh runs.
+DEV = '    session.run(*SPRINTLOCK, "dev")\n'
+
+UPGRADE = """\
+    # pre-commit (in the dev lock) refreshes the hook pins when upgrading everything.
+    sprintlock.nox.install(session, "dev", project=False)
+    pins = [] if session.posargs else ["--pins"]
+    report = ["--report", "upgrade-report.md", "--json", "upgrade-report.json"]
+    session.run(*SPRINTLOCK, "upgrade", *pins, *session.posargs, *report)
 """
 
 
@@ -162,11 +164,16 @@ def render_noxfile(detected: Detected) -> str:
         '    session.run(*SPRINTLOCK, "lock", *session.posargs)\n',
     )
     text += _session(
-        "@nox.session(python=False)",
+        "@nox.session",
         "upgrade",
-        "Upgrade every pin (or the packages after --); write the change report.",
-        '    report = ["--report", "upgrade-report.md", "--json", "upgrade-report.json"]\n'
-        '    session.run(*SPRINTLOCK, "upgrade", *session.posargs, *report)\n',
+        "Upgrade every pin, hook and action (or only the packages after --).",
+        UPGRADE,
+    )
+    text += _session(
+        '@nox.session(name="upgrade-pr", python=False)',
+        "upgrade_pr",
+        "Open or update the one upgrade pull request (CI; body: the report).",
+        '    session.run(*SPRINTLOCK, "upgrade-pr", *session.posargs)\n',
     )
     text += _session(
         "@nox.session(python=False)",

@@ -57,24 +57,47 @@ def _is_direct(pins: Iterable[Pin]) -> bool:
 
 
 @dataclass(frozen=True)
+class PinChange:
+    """A pre-commit hook revision or a workflow action moved to a newer tag."""
+
+    #: ``pre-commit hook`` or ``action``.
+    kind: str
+    #: The hook repository URL, or the action's ``owner/name``.
+    name: str
+    old: str
+    new: str
+    #: The file that changed.
+    file: str
+
+
+@dataclass(frozen=True)
 class ChangeReport:
     resolver: str
     targets: Targets
     changes: tuple[Change, ...]
     changed_locks: tuple[str, ...]
+    #: Hook and action pins refreshed by the same upgrade.
+    pins: tuple[PinChange, ...] = ()
+    #: What could not be refreshed, and why (e.g. offline).
+    notes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.changes and not self.changed_locks
+        return not self.changes and not self.changed_locks and not self.pins
 
     def summary(self) -> str:
         if self.empty:
             return "no changes: every lock is already at the newest allowed versions"
-        counts: dict[str, int] = {}
-        for change in self.changes:
-            counts[change.kind] = counts.get(change.kind, 0) + 1
-        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-        return f"{len(self.changes)} package changes ({detail}) in {', '.join(self.changed_locks)}"
+        parts = []
+        if self.changes or self.changed_locks:
+            counts: dict[str, int] = {}
+            for change in self.changes:
+                counts[change.kind] = counts.get(change.kind, 0) + 1
+            detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+            parts.append(f"{len(self.changes)} package changes ({detail}) in {', '.join(self.changed_locks)}")
+        if self.pins:
+            parts.append(f"{len(self.pins)} pin changes in {', '.join(sorted({p.file for p in self.pins}))}")
+        return "; ".join(parts)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -82,6 +105,8 @@ class ChangeReport:
             "targets": {"python": list(self.targets.pythons), "platforms": list(self.targets.platforms)},
             "changed_locks": list(self.changed_locks),
             "changes": [asdict(change) for change in self.changes],
+            "pins": [asdict(pin) for pin in self.pins],
+            "notes": list(self.notes),
         }
 
     def json(self) -> str:
@@ -90,20 +115,33 @@ class ChangeReport:
     def markdown(self) -> str:
         if self.empty:
             return ""
-        lines = [
-            "## Dependency upgrades",
-            "",
-            f"Resolver: `{self.resolver}`. Targets: {self.targets.describe()}.",
-            "",
-            "| package | old | new | change | direct | locks |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for c in self.changes:
-            lines.append(
-                f"| {c.package} | {c.old or '-'} | {c.new or '-'} | {c.kind} | "
-                f"{'yes' if c.direct else 'no'} | {', '.join(c.locks)} |"
-            )
-        lines += ["", "Changed lock files:", ""] + [f"- `{path}`" for path in self.changed_locks]
+        lines = []
+        if self.changes or self.changed_locks:
+            lines += [
+                "## Dependency upgrades",
+                "",
+                f"Resolver: `{self.resolver}`. Targets: {self.targets.describe()}.",
+                "",
+                "| package | old | new | change | direct | locks |",
+                "| --- | --- | --- | --- | --- | --- |",
+            ]
+            for c in self.changes:
+                lines.append(
+                    f"| {c.package} | {c.old or '-'} | {c.new or '-'} | {c.kind} | "
+                    f"{'yes' if c.direct else 'no'} | {', '.join(c.locks)} |"
+                )
+            lines += ["", "Changed lock files:", ""] + [f"- `{path}`" for path in self.changed_locks]
+        if self.pins:
+            lines += [
+                *([""] if lines else []),
+                "## Hook and action pins",
+                "",
+                "| pin | kind | old | new | file |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            lines += [f"| {p.name} | {p.kind} | {p.old} | {p.new} | `{p.file}` |" for p in self.pins]
+        if self.notes:
+            lines += ["", "Notes:", ""] + [f"- {note}" for note in self.notes]
         return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,93 @@
+"""``sprintlock doctor``: how far repositories have drifted from the standard, offline.
+
+Every check reads files and nothing else: no network, no resolver, no subprocess, and
+the noxfile is read with ``ast``, never imported. Each drift is a :class:`Finding` with a
+stable code (:data:`CODES`, documented in docs/doctor.md) and a fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .._config import load_project
+from .._errors import SprintlockError
+from ._container import check_bootstrap, check_devcontainer
+from ._context import Repo
+from ._findings import CODES, Code, DoctorReport, Finding, RepoReport, sort_findings
+from ._hooks import check_precommit
+from ._locks import check_locks, check_noxfile_coverage, split_where
+from ._nox import read_noxfile
+from ._references import check_noxfile
+from ._standard import check_standard_files
+from ._toxfile import check_tox_ini
+from ._workflows import check_workflows
+
+__all__ = ["CODES", "Code", "DoctorReport", "Finding", "RepoReport", "check_repository", "doctor"]
+
+#: The checks, in order; each reads what it needs from the :class:`Repo` and adds findings.
+CHECKS = (
+    check_standard_files,
+    check_locks,
+    check_noxfile,
+    check_noxfile_coverage,
+    check_devcontainer,
+    check_bootstrap,
+    check_workflows,
+    check_precommit,
+    check_tox_ini,
+)
+
+
+def _load(root: Path) -> Repo:
+    """The repository with its configuration, layers and noxfile read once for every check."""
+    repo = Repo(root, None, "requirements", frozenset())
+    try:
+        repo.project = load_project(root)
+        repo.requirements = repo.project.config.requirements
+    except SprintlockError as exc:
+        file, line = split_where(exc.where)
+        repo.add("config-invalid", file or "pyproject.toml", exc.message, exc.hint or "fix pyproject.toml", line)
+    folder = root / repo.requirements
+    repo.layers = frozenset(path.stem for path in folder.glob("*.in")) if folder.is_dir() else frozenset()
+    text = repo.read("noxfile.py")
+    if text is not None:
+        targets = repo.project.config.targets.pythons if repo.project is not None else ()
+        try:
+            repo.noxfile = read_noxfile(text, layers=set(repo.layers), targets=targets, requirements=repo.requirements)
+        except (SyntaxError, ValueError) as exc:
+            line = exc.lineno if isinstance(exc, SyntaxError) else None
+            repo.add("file-invalid", "noxfile.py", f"not valid Python: {exc}", "fix the syntax error", line)
+    return repo
+
+
+def check_repository(path: Path, shown: str | None = None) -> RepoReport:
+    """Every drift of the repository at ``path`` from the standard layout."""
+    shown = shown if shown is not None else str(path)
+    root = path.resolve()
+    if not root.is_dir():
+        message = "no such folder" if not root.exists() else "not a folder"
+        return RepoReport(
+            shown, (Finding("not-a-project", "", message, "check the path: doctor takes project folders"),)
+        )
+    if not (root / "pyproject.toml").is_file():
+        return RepoReport(
+            shown,
+            (
+                Finding(
+                    "not-a-project",
+                    "",
+                    "no pyproject.toml: not a Python project",
+                    "check the path, or add a pyproject.toml and run `sprintlock init`",
+                ),
+            ),
+        )
+    repo = _load(root)
+    for check in CHECKS:
+        check(repo)
+    return RepoReport(shown, sort_findings(repo.findings))
+
+
+def doctor(paths: Iterable[Path | str] = (".",)) -> DoctorReport:
+    """Check each repository in ``paths`` (default: the current folder); nothing is run or written."""
+    return DoctorReport(tuple(check_repository(Path(path), str(path)) for path in paths))

@@ -1,0 +1,99 @@
+"""YAML (workflows, pre-commit config) as a small typed tree that keeps line numbers.
+
+PyYAML composes the document (safe loader, nothing is constructed or executed); the
+tree below keeps what doctor needs: values as written (``3.10`` stays ``"3.10"``),
+1-based lines, and the comment that follows a scalar on its line (``# v4.2.2``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class YamlError(ValueError):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Node:
+    """A mapping, a sequence or a scalar, with the line it starts on (1-based)."""
+
+    kind: str  # "map", "seq" or "scalar"
+    line: int
+    value: str = ""
+    items: tuple[Node, ...] = ()
+    pairs: tuple[tuple[Node, Node], ...] = ()
+    #: For a scalar: the comment after it on its last line (``# v4.2.2``), else "".
+    comment: str = ""
+    #: For a scalar: "|" or ">" for block scalars (their text starts on the next line).
+    style: str = field(default="")
+
+    def get(self, key: str) -> Node | None:
+        for name, value in self.pairs:
+            if name.value == key:
+                return value
+        return None
+
+    def child(self, *keys: str) -> Node | None:
+        node: Node | None = self
+        for key in keys:
+            node = node.get(key) if node is not None and node.kind == "map" else None
+        return node
+
+    def mapping(self) -> Iterator[tuple[str, Node]]:
+        if self.kind == "map":
+            for name, value in self.pairs:
+                yield name.value, value
+
+    def sequence(self) -> tuple[Node, ...]:
+        return self.items if self.kind == "seq" else ()
+
+    def scalar(self) -> str | None:
+        return self.value if self.kind == "scalar" else None
+
+    @property
+    def text_line(self) -> int:
+        """The line the text of a scalar starts on (after a ``|`` or ``>`` indicator)."""
+        return self.line + 1 if self.style in ("|", ">") else self.line
+
+
+def _comment(lines: list[str], node: Any) -> str:
+    end = node.end_mark
+    if end.line >= len(lines):
+        return ""
+    rest = lines[end.line][end.column :].strip()
+    return rest[1:].strip() if rest.startswith("#") else ""
+
+
+def _convert(node: Any, lines: list[str], yaml: Any, depth: int = 0) -> Node:
+    line = node.start_mark.line + 1
+    if depth > 100:
+        return Node("scalar", line)
+    if isinstance(node, yaml.MappingNode):
+        pairs = tuple((_convert(k, lines, yaml, depth + 1), _convert(v, lines, yaml, depth + 1)) for k, v in node.value)
+        return Node("map", line, pairs=pairs)
+    if isinstance(node, yaml.SequenceNode):
+        return Node("seq", line, items=tuple(_convert(item, lines, yaml, depth + 1) for item in node.value))
+    style = node.style if node.style in ("|", ">") else ""
+    return Node("scalar", line, value=str(node.value), comment=_comment(lines, node), style=style)
+
+
+def parse_yaml(text: str) -> Node:
+    """The document's root (an empty mapping for an empty file); raises :class:`YamlError`."""
+    # Imported here: `import sprintlock` (and sprintlock.nox in a noxfile) does not need PyYAML.
+    import yaml  # type: ignore[import-untyped, unused-ignore]  # no stubs in the locked environment
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise YamlError(f"not valid YAML: {problem}", mark.line + 1 if mark is not None else None) from None
+    if root is None:
+        return Node("map", 1)
+    return _convert(root, text.splitlines(), yaml)

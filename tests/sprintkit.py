@@ -1,0 +1,95 @@
+"""Helpers for the tests of the sprint-ready files: git in temporary folders, the validators.
+
+The validators are the real offline tools of the test environment: check-jsonschema
+(its built-in GitHub workflow schema, and the devcontainer base schema from
+``shared/schemas``, both local files), zizmor ``--offline``, validate-pyproject and
+``pre-commit validate-config``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]  # PyYAML (pre-commit's dependency) ships no types
+from conftest import ROOT
+
+from sprintlock._init import plan
+
+BIN = Path(sys.executable).parent
+DEVCONTAINER_SCHEMA = ROOT.parent / "shared" / "schemas" / "devContainer.base.schema.json"
+#: An identity and no outside configuration: git only ever sees the temporary repositories.
+GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    env.update(GIT_ENV)
+    identity = ["-c", "user.name=Sprint Tester", "-c", "user.email=tester@example.org"]
+    settings = ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]
+    return subprocess.run(
+        ["git", *identity, *settings, *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = run_git(cwd, *args)
+    assert result.returncode == 0, f"git {' '.join(args)}\n{result.stdout}{result.stderr}"
+    return result.stdout.strip()
+
+
+def commit_all(root: Path, message: str = "commit") -> str:
+    if not (root / ".git").exists():
+        git(root, "init", "--quiet")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--allow-empty", "--message", message)
+    return git(root, "rev-parse", "HEAD")
+
+
+def write_planned(root: Path, **options: object) -> dict[str, str]:
+    """Write what ``init`` plans (no locking); return ``{relative: action}``."""
+    _, changes = plan(root, **options)  # type: ignore[arg-type]
+    for change in changes:
+        if change.writes:
+            change.path.parent.mkdir(parents=True, exist_ok=True)
+            change.path.write_text(change.text)
+    return {change.relative: change.action for change in changes}
+
+
+def tool(*cmd: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a validator from this environment; its result whatever the exit code."""
+    return subprocess.run(
+        [str(BIN / cmd[0]), *cmd[1:]], cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
+    )
+
+
+def assert_valid_workflow(path: Path) -> None:
+    schema = tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(path))
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    zizmor = tool("zizmor", "--offline", "--no-progress", str(path))
+    assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
+    assert "No findings to report" in zizmor.stdout + zizmor.stderr, zizmor.stdout + zizmor.stderr
+
+
+def assert_valid_devcontainer(path: Path) -> None:
+    result = tool("check-jsonschema", "--schemafile", str(DEVCONTAINER_SCHEMA), str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def assert_valid_precommit_config(path: Path) -> None:
+    """``pre-commit validate-config`` passes and warns about nothing."""
+    result = tool("pre-commit", "validate-config", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (result.stdout + result.stderr).strip() == "", result.stdout + result.stderr
+
+
+def assert_valid_pyproject(path: Path) -> None:
+    result = tool("validate-pyproject", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.safe_load(text)
