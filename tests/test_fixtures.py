@@ -43,3 +43,12 @@ def test_tools_index_installs_sprintlock_offline(offline_tools_index: Path, tmp_
     )
     out = subprocess.run([str(venv / "bin/sprintlock"), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("sprintlock ")
+
+
+def test_every_public_name_is_exported() -> None:
+    import sprintlock
+
+    for name in sprintlock.__all__:
+        assert getattr(sprintlock, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = sprintlock.no_such_name

@@ -363,3 +363,15 @@ def test_the_dev_session_makes_dot_venv(tmp_path: Path, capsys: pytest.CaptureFi
     # Warm: the stamp matches, nothing is installed.
     again = nox(root, "-s", "dev", env={"GIT_CONFIG_GLOBAL": os.devnull})
     assert again.returncode == 0 and "up to date with the dev lock" in again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("extra", [(), ("--tox",)])
+def test_an_initialised_project_conforms_to_the_standard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...]
+) -> None:
+    """init and doctor hold each other to one standard: init's output has no drift at all."""
+    root = make(tmp_path, {"src/demo/__init__.py": "", "docs/conf.py": ""}, MYPY)
+    assert run_init(root, *extra, capsys=capsys)[0] == 0
+    code = main(["-C", str(root), "doctor"])
+    out = capsys.readouterr().out
+    assert code == 0, out

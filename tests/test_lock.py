@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -250,3 +251,19 @@ def test_lock_repairs_a_hand_edited_lock(make_project: Callable[..., Path]) -> N
     assert check(load_project(root)).ok
     assert pins(root, "tests")["iniconfig"] == "1.0"
     assert path.read_text() != good
+
+
+def test_written_files_keep_ordinary_modes(make_project: Callable[..., Path]) -> None:
+    root = make_project({"requirements/tests.in": "alpha\n", "requirements/docs.in": "beta\n"})
+    lock(load_project(root))
+    assert (root / "requirements/tests.txt").stat().st_mode & 0o777 == 0o666 & ~_umask()
+    (root / "requirements/docs.txt").chmod(0o640)
+    (root / "requirements/docs.in").write_text("beta\niniconfig\n")
+    lock(load_project(root))
+    assert (root / "requirements/docs.txt").stat().st_mode & 0o777 == 0o640
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -16,7 +16,7 @@ from sprintkit import BIN, assert_valid_precommit_config, commit_all, git, load_
 
 from sprintlock import __version__
 from sprintlock._init import CONFLICT, UPDATE, plan
-from sprintlock._pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SPRINTLOCK_HOOK, SPRINTLOCK_REPO
+from sprintlock._pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SPRINTLOCK_HOOK
 from sprintlock._precommit import adopt_precommit_config, read_pins, refresh_hook_pins, render_precommit_config
 from sprintlock._refresh_pins import refresh_pins
 from sprintlock._report import ChangeReport, PinChange
@@ -42,7 +42,7 @@ def test_the_generated_config_is_valid_and_pinned(tmp_path: Path) -> None:
     assert_valid_precommit_config(path)
     config = load_yaml(path.read_text())
     repos = {repo["repo"]: repo for repo in config["repos"]}
-    assert list(repos) == [RUFF_PRE_COMMIT.url, PRE_COMMIT_HOOKS.url, SPRINTLOCK_REPO]
+    assert list(repos) == [RUFF_PRE_COMMIT.url, PRE_COMMIT_HOOKS.url, "local"]
     assert [h["id"] for h in repos[RUFF_PRE_COMMIT.url]["hooks"]] == ["ruff-check", "ruff-format"]
     assert [h["id"] for h in repos[PRE_COMMIT_HOOKS.url]["hooks"]] == [
         "trailing-whitespace", "end-of-file-fixer", "check-merge-conflict", "check-toml", "check-yaml"
@@ -50,13 +50,14 @@ def test_the_generated_config_is_valid_and_pinned(tmp_path: Path) -> None:
     for pinned in (RUFF_PRE_COMMIT, PRE_COMMIT_HOOKS):
         assert re.fullmatch(r"[0-9a-f]{40}", repos[pinned.url]["rev"])
         assert f"rev: {pinned.sha}  # frozen: {pinned.tag}\n" in path.read_text()
-    assert repos[SPRINTLOCK_REPO] == {
-        "repo": SPRINTLOCK_REPO,
-        "rev": f"v{__version__}",
-        "hooks": [{"id": "sprintlock-check"}],
-    }
-    # The hook id is the one sprintlock's own manifest exports.
-    assert [hook["id"] for hook in load_yaml(HOOKS_OF_THIS_CHECKOUT.read_text())] == [SPRINTLOCK_HOOK]
+    # sprintlock's hook: a local hook pinned to this release on the index, doing exactly
+    # what the hook sprintlock's own manifest exports does.
+    (hook,) = repos["local"]["hooks"]
+    assert hook["additional_dependencies"] == [f"sprintlock=={__version__}"]
+    (exported,) = load_yaml(HOOKS_OF_THIS_CHECKOUT.read_text())
+    assert exported["id"] == hook["id"] == SPRINTLOCK_HOOK
+    for key in ("entry", "language", "pass_filenames", "files"):
+        assert hook[key] == exported[key], key
 
 
 PALLETS = """\
@@ -98,7 +99,7 @@ def test_an_existing_config_gets_the_sprintlock_hook(tmp_path: Path, indent: str
     write_planned(root)
     assert_valid_precommit_config(root / ".pre-commit-config.yaml")
     config = load_yaml((root / ".pre-commit-config.yaml").read_text())
-    assert config["repos"][-1]["hooks"] == [{"id": SPRINTLOCK_HOOK}] and len(config["repos"]) == 3
+    assert [h["id"] for h in config["repos"][-1]["hooks"]] == [SPRINTLOCK_HOOK] and len(config["repos"]) == 3
     assert adopt_precommit_config(change.text) == (change.text, ())  # once is enough
 
 

@@ -16,6 +16,12 @@ def read_text(path: Path) -> str | None:
         return None
 
 
+def _default_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_all(files: Mapping[Path, str]) -> None:
     """Replace every file in ``files`` with its new text, or none if a temporary fails."""
     temporaries: list[tuple[Path, Path]] = []
@@ -25,6 +31,8 @@ def write_all(files: Mapping[Path, str]) -> None:
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
+            # mkstemp makes 0600 files: keep the replaced file's mode, else the usual one.
+            Path(name).chmod(path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
             temporaries.append((Path(name), path))
         for temporary, path in temporaries:
             temporary.replace(path)

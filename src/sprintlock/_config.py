@@ -11,8 +11,8 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 
 from ._errors import ConfigError, location
+from ._schedule import valid_schedule
 from ._targets import PLATFORMS, Targets, pythons_allowed, sort_versions
-from ._workflows import valid_schedule
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -36,14 +36,8 @@ CHECKOUT = Pinned("actions/checkout", "08c6903cd8c0fde910a37f88322edcfb5dd907a8"
 #: actions/setup-python v6.0.0 (public workflows and Dependabot compare links).
 SETUP_PYTHON = Pinned("actions/setup-python", "e797f83bcb11b83ae66e0230d6156d7c80228e7c", "v6.0.0")
 
-#: sprintlock's own repository (a placeholder until it is published), whose
-#: ``.pre-commit-hooks.yaml`` exports ``sprintlock-check``.
-SPRINTLOCK_REPO = "https://github.com/sprintlock/sprintlock"
+#: The id of sprintlock's check hook (as exported by its .pre-commit-hooks.yaml).
 SPRINTLOCK_HOOK = "sprintlock-check"
-#: The commit of this release's tag in SPRINTLOCK_REPO, once published. Until then the
-#: hook is pinned to the tag ``vX.Y.Z`` (``sprintlock doctor`` reports it as hook-unpinned),
-#: and the first ``nox -s upgrade`` freezes it to its SHA (pre-commit autoupdate --freeze).
-SPRINTLOCK_RELEASE_SHA: str | None = None
 
 #: Python minor versions with a ``mcr.microsoft.com/devcontainers/python:X.Y`` image.
 DEVCONTAINER_PYTHONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SPRINTLOCK_HOOK, SPRINTLOCK_RELEASE_SHA, SPRINTLOCK_REPO, Pinned
+from ._pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SPRINTLOCK_HOOK, Pinned
 from ._subprocess import Runner, run
 
 PATH = ".pre-commit-config.yaml"
@@ -34,14 +34,26 @@ def _block(pinned: Pinned | None, url: str, rev: str, hooks: Iterable[str], inde
 
 
 def sprintlock_block(indent: str = "  ") -> str:
-    """The repository entry of the sprintlock check hook (pinned to this release's tag)."""
+    """The sprintlock check hook, as a local hook pinned to this sprintlock release.
+
+    A local ``language: python`` hook installs ``sprintlock==X.Y.Z`` from the package
+    index: pinned without a git repository to clone (the fields mirror sprintlock's
+    ``.pre-commit-hooks.yaml``, which a test keeps in step).
+    """
     from . import __version__  # here: this module is imported while the package initialises
 
-    tag = f"v{__version__}"
-    if SPRINTLOCK_RELEASE_SHA:
-        pinned = Pinned(SPRINTLOCK_REPO, SPRINTLOCK_RELEASE_SHA, tag)
-        return _block(pinned, SPRINTLOCK_REPO, SPRINTLOCK_RELEASE_SHA, [SPRINTLOCK_HOOK], indent)
-    return _block(None, SPRINTLOCK_REPO, tag, [SPRINTLOCK_HOOK], indent)
+    lines = [
+        "- repo: local",
+        "  hooks:",
+        f"    - id: {SPRINTLOCK_HOOK}",
+        "      name: sprintlock check (locks are fresh)",
+        "      entry: sprintlock check",
+        "      language: python",
+        f'      additional_dependencies: ["sprintlock=={__version__}"]',
+        "      pass_filenames: false",
+        "      files: ^(requirements/|pyproject\\.toml$)",
+    ]
+    return "".join(f"{indent}{line}\n" for line in lines)
 
 
 def render_precommit_config() -> str:

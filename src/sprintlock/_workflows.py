@@ -27,25 +27,13 @@ from packaging.version import InvalidVersion, Version
 from ._errors import CommandFailed
 from ._noxfile import nox_version
 from ._pins import CHECKOUT, SETUP_PYTHON, Pinned
+from ._schedule import cron
 from ._subprocess import Runner, run
 
 FOLDER = ".github/workflows"
 TESTS = f"{FOLDER}/tests.yml"
 UPGRADE = f"{FOLDER}/upgrade.yml"
 BRANCH = "sprintlock/upgrade"
-#: ``upgrade-schedule`` shorthands and the cron lines they stand for (a quiet hour, UTC).
-SCHEDULES = {"weekly": "23 4 * * 1", "monthly": "23 4 1 * *"}
-_CRON_FIELD = re.compile(r"^[\d*/,-]+$")
-
-
-def cron(schedule: str) -> str:
-    """The cron line for ``weekly``, ``monthly`` or a five-field cron expression."""
-    return SCHEDULES.get(schedule, schedule)
-
-
-def valid_schedule(schedule: str) -> bool:
-    fields = schedule.split()
-    return schedule in SCHEDULES or (len(fields) == 5 and all(_CRON_FIELD.match(f) for f in fields))
 
 
 def _uses(pinned: Pinned) -> str:
