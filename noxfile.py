@@ -21,7 +21,7 @@ import sprintlock.nox  # after the sys.path line: the checkout's sprintlock
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["check", "lint", "tests", "typing"]
+nox.options.sessions = ["check", "doctor", "lint", "tests", "typing"]
 
 PYTHONS = ["3.11", "3.12", "3.13"]
 SPRINTLOCK = (sys.executable, "-m", "sprintlock")
@@ -71,20 +71,23 @@ def lock(session: nox.Session) -> None:
 
 @nox.session
 def upgrade(session: nox.Session) -> None:
-    """Upgrade every pin (or the packages given after --) and write the change report."""
-    sprintlock.nox.install(session, "tests")
-    session.run(
-        "sprintlock", "upgrade", *session.posargs, "--report", "upgrade-report.md", "--json", "upgrade-report.json"
-    )
+    """Upgrade every pin, hook and action (or only the packages after --), with a report."""
+    sprintlock.nox.install(session, "dev")  # pre-commit refreshes the hook pins
+    pins = [] if session.posargs else ["--pins"]
+    report = ["--report", "upgrade-report.md", "--json", "upgrade-report.json"]
+    session.run("sprintlock", "upgrade", *pins, *session.posargs, *report)
+
+
+@nox.session(name="upgrade-pr", python=False)
+def upgrade_pr(session: nox.Session) -> None:
+    """Open or update the one upgrade pull request (CI; body: the report)."""
+    session.run(*SPRINTLOCK, "upgrade-pr", *session.posargs, env={"PYTHONPATH": "src"})
 
 
 @nox.session(python=False)
 def dev(session: nox.Session) -> None:
     """Create .venv: the dev lock, sprintlock editable, pre-commit hooks installed."""
-    if not Path(".venv").is_dir():
-        session.run(sys.executable, "-m", "venv", "--without-pip", ".venv")
-    session.run(*SPRINTLOCK, "sync", "dev", "--venv", ".venv", "--editable", env={"PYTHONPATH": "src"})
-    session.run(".venv/bin/pre-commit", "install")
+    session.run(*SPRINTLOCK, "dev", env={"PYTHONPATH": "src"})
 
 
 @nox.session

@@ -774,3 +774,10 @@ def test_jsonc_reads_any_json_and_keeps_strings_that_look_like_comments(value: o
 def test_shell_reader_finds_any_requirement_path(path: str) -> None:
     script = read_script(f"python -m pip install --require-hashes -r {path} && echo done")
     assert [(r.kind, r.value) for r in script.refs] == [("path", path)]
+
+
+def test_this_repository_follows_its_own_standard() -> None:
+    """sprintlock lives in the layout it produces: its own repository has no drift."""
+    root = Path(__file__).resolve().parent.parent
+    report = doctor([root])
+    assert [(f.code, f.file, f.message) for f in report.findings] == []
