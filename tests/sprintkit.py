@@ -93,3 +93,24 @@ def assert_valid_pyproject(path: Path) -> None:
 
 def load_yaml(text: str) -> Any:
     return yaml.safe_load(text)
+
+
+#: The pre-commit config of a Pallets project (Flask, late 2024): tag revisions, no sprintlock hook.
+PALLETS_PRE_COMMIT = """\
+ci:
+  autoupdate_schedule: monthly
+repos:
+  - repo: https://github.com/astral-sh/ruff-pre-commit
+    rev: v0.7.1
+    hooks:
+      - id: ruff
+      - id: ruff-format
+  - repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v5.0.0
+    hooks:
+      - id: check-merge-conflict
+      - id: debug-statements
+      - id: fix-byte-order-marker
+      - id: trailing-whitespace
+      - id: end-of-file-fixer
+"""

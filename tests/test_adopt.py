@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, snapshot, use_index
 from sprintkit import (
+    PALLETS_PRE_COMMIT,
     assert_valid_devcontainer,
     assert_valid_precommit_config,
     assert_valid_pyproject,
@@ -135,24 +136,7 @@ DEVCONTAINER = {
     "postCreateCommand": "python3 -m venv .venv && .venv/bin/pip install -r requirements/dev.txt && "
     ".venv/bin/pip install -e . && .venv/bin/pre-commit install --install-hooks",
 }
-PRE_COMMIT = """\
-ci:
-  autoupdate_schedule: monthly
-repos:
-  - repo: https://github.com/astral-sh/ruff-pre-commit
-    rev: v0.7.1
-    hooks:
-      - id: ruff
-      - id: ruff-format
-  - repo: https://github.com/pre-commit/pre-commit-hooks
-    rev: v5.0.0
-    hooks:
-      - id: check-merge-conflict
-      - id: debug-statements
-      - id: fix-byte-order-marker
-      - id: trailing-whitespace
-      - id: end-of-file-fixer
-"""
+PRE_COMMIT = PALLETS_PRE_COMMIT
 
 
 @pytest.fixture(scope="module")

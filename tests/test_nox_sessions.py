@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from packaging.markers import Marker
+from test_sync import PYPROJECT as SYNC_PYPROJECT
+from test_sync import THIS_PYTHON
 
 import sprintlock.nox
 from sprintlock import Project, load_project, lock
@@ -22,22 +24,8 @@ from sprintlock._resolvers._uv import find_uv
 from sprintlock._stamp import STAMP_NAME
 from sprintlock._sync import venv_python
 
-THIS_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
-PYPROJECT = """\
-[build-system]
-requires = ["flit_core>=3.9"]
-build-backend = "flit_core.buildapi"
-
-[project]
-name = "demo"
-version = "1.0"
-description = "A fixture project."
-requires-python = ">=3.9"
-dependencies = ["alpha>=1.0"]
-
-[tool.sprintlock]
-python = ["{python}"]
-"""
+#: test_sync's fixture project, locked for this Python only.
+PYPROJECT = SYNC_PYPROJECT + '\n[tool.sprintlock]\npython = ["{python}"]\n'
 NOXFILE = f"""\
 # /// script
 # dependencies = ["nox", "sprintlock"]

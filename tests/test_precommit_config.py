@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sprintkit import BIN, assert_valid_precommit_config, commit_all, git, load_yaml, write_planned
+from sprintkit import BIN, PALLETS_PRE_COMMIT, assert_valid_precommit_config, commit_all, git, load_yaml, write_planned
 
 from sprintlock import __version__
 from sprintlock._init import CONFLICT, UPDATE, plan
@@ -60,32 +60,12 @@ def test_the_generated_config_is_valid_and_pinned(tmp_path: Path) -> None:
         assert hook[key] == exported[key], key
 
 
-PALLETS = """\
-ci:
-  autoupdate_schedule: monthly
-repos:
-  - repo: https://github.com/astral-sh/ruff-pre-commit
-    rev: v0.7.1
-    hooks:
-      - id: ruff
-      - id: ruff-format
-  - repo: https://github.com/pre-commit/pre-commit-hooks
-    rev: v5.0.0
-    hooks:
-      - id: check-merge-conflict
-      - id: debug-statements
-      - id: fix-byte-order-marker
-      - id: trailing-whitespace
-      - id: end-of-file-fixer
-"""
-
-
 @pytest.mark.parametrize("indent", ["", "  "])
 def test_an_existing_config_gets_the_sprintlock_hook(tmp_path: Path, indent: str) -> None:
     text = (
-        PALLETS
+        PALLETS_PRE_COMMIT
         if indent
-        else re.sub(r"^  ", "", PALLETS, flags=re.MULTILINE).replace("ci:\nautoupdate", "ci:\n  autoupdate")
+        else re.sub(r"^  ", "", PALLETS_PRE_COMMIT, flags=re.MULTILINE).replace("ci:\nautoupdate", "ci:\n  autoupdate")
     )
     root = tmp_path / "project"
     root.mkdir()
