@@ -2,7 +2,7 @@
 
 The validators are the real offline tools of the test environment: check-jsonschema
 (its built-in GitHub workflow schema, and the devcontainer base schema from
-``shared/schemas``, both local files), zizmor ``--offline``, validate-pyproject and
+``tests/data/schemas``, both local files), zizmor ``--offline``, validate-pyproject and
 ``pre-commit validate-config``.
 """
 
@@ -20,7 +20,7 @@ from conftest import ROOT
 from sprintlock._init import plan
 
 BIN = Path(sys.executable).parent
-DEVCONTAINER_SCHEMA = ROOT.parent / "shared" / "schemas" / "devContainer.base.schema.json"
+DEVCONTAINER_SCHEMA = ROOT / "tests" / "data" / "schemas" / "devContainer.base.schema.json"
 #: An identity and no outside configuration: git only ever sees the temporary repositories.
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
 

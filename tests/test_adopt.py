@@ -1,4 +1,4 @@
-"""Adoption: ``sprintlock init`` on Pallets-style projects (copies of ``shared/cases``).
+"""Adoption: ``sprintlock init`` on Pallets-style projects (copies of ``tests/data/cases``).
 
 Each case keeps its ``requirements/*.in`` as its maintainers wrote them; the fixture adds
 what such a project also had: pip-compile output in ``requirements/*.txt``, a tox.ini
@@ -31,7 +31,7 @@ from sprintlock._infile import parse_infile
 from sprintlock._lockfile import parse_lock
 from sprintlock._pins import SPRINTLOCK_HOOK
 
-CASES = ROOT.parent / "shared" / "cases"
+CASES = ROOT / "tests" / "data" / "cases"
 CASE_NAMES = ("flask", "werkzeug", "click")
 
 #: One release per name the cases (and init's standard layers) need; tests-min.in's pins included.

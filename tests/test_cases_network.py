@@ -1,6 +1,6 @@
 """Opt-in (``pytest -m network``): lock the real-world requirement sets against the real PyPI.
 
-For each case in ``shared/cases`` (Flask, Werkzeug, Click as they were) and each
+For each case in ``tests/data/cases`` (Flask, Werkzeug, Click as they were) and each
 resolver, ``sprintlock lock`` must succeed, ``sprintlock check`` must pass, and
 a recompile must give byte-identical locks, and every lock must install with
 ``--require-hashes --no-deps`` (uv, and real pip) into a fresh environment that
@@ -27,7 +27,7 @@ from sprintlock._resolvers._piptools import current_platform
 from sprintlock._resolvers._uv import find_uv
 from sprintlock._targets import pythons_allowed
 
-CASES = ROOT.parent / "shared" / "cases"
+CASES = ROOT / "tests" / "data" / "cases"
 CASE_NAMES = ("flask", "werkzeug", "click")
 RESOLVERS = ("uv", "pip-tools")
 
