@@ -104,6 +104,13 @@ class SyncResult:
     #: ``"name==version"`` uninstalled.
     removed: tuple[str, ...] = ()
 
+    def changes(self, most: int = 8) -> str:
+        """``+a==1 -b==2`` for a few changes, counts for many (a first build installs everything)."""
+        items = [*(f"+{item}" for item in self.installed), *(f"-{item}" for item in self.removed)]
+        if len(items) > most:
+            return f"{len(self.installed)} installed, {len(self.removed)} removed"
+        return " ".join(items) or "no changes"
+
 
 @dataclass(frozen=True)
 class _Interpreter:

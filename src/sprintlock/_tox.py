@@ -95,5 +95,4 @@ def tox_before_run_commands(tox_env: ToxEnv) -> None:
     if result.skipped:
         logger.warning("sprintlock: %s matches the %s lock (stamp), nothing to install", tox_env.name, layer)
     else:
-        changes = [*(f"+{item}" for item in result.installed), *(f"-{item}" for item in result.removed)]
-        logger.warning("sprintlock: %s synced to the %s lock: %s", tox_env.name, layer, " ".join(changes))
+        logger.warning("sprintlock: %s synced to the %s lock: %s", tox_env.name, layer, result.changes())

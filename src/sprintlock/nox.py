@@ -89,8 +89,7 @@ def install(
     if result.skipped:
         session.log(f"sprintlock: environment matches the {layer} lock (stamp), nothing to install")
         return
-    changes = [*(f"+{item}" for item in result.installed), *(f"-{item}" for item in result.removed)]
-    session.log(f"sprintlock: synced to the {layer} lock: {' '.join(changes) or 'no changes'}")
+    session.log(f"sprintlock: synced to the {layer} lock: {result.changes()}")
 
 
 def pythons(root: str | os.PathLike[str] = ".") -> list[str]:
