@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sprintlock import check, load_project, lock
-from sprintlock._check import _inconsistent
+from sprintlock._check import inconsistencies
 from sprintlock._cli import main
 from sprintlock._layers import discover
 from sprintlock._lockfile import Header, Lock, make_pin
@@ -138,9 +138,9 @@ def test_versions_split_by_markers_are_consistent(make_project: Callable[..., Pa
     )
     newer_only = Lock(header, (make_pin("pygments", "2.21.0", 'python_full_version >= "3.10"'),))
     project = load_project(root)
-    assert _inconsistent(project, layers, {"docs": split, "tests": newer_only}) == []
+    assert inconsistencies(project, layers, {"docs": split, "tests": newer_only}) == []
     older_everywhere = Lock(header, (make_pin("pygments", "2.19.2"),))
-    found = _inconsistent(project, layers, {"docs": split, "tests": older_everywhere})
+    found = inconsistencies(project, layers, {"docs": split, "tests": older_everywhere})
     assert [p.message for p in found] == [
         "pygments is pinned at different versions for python 3.10 on linux: 2.21.0 in docs.txt; 2.19.2 in tests.txt"
     ]

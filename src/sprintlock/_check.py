@@ -129,11 +129,11 @@ def check(project: Project) -> CheckReport:
             unhashed = [pin.name for pin in lock.pins if not pin.hashes]
             if unhashed:
                 problems.append(Problem("unhashed", path, f"pins without hashes: {', '.join(unhashed)}", _fix(name)))
-    problems += _inconsistent(project, layers, locks)
+    problems += inconsistencies(project, layers, locks)
     return CheckReport(tuple(problems), tuple(layers))
 
 
-def _inconsistent(project: Project, layers: Mapping[str, Layer], locks: Mapping[str, Lock]) -> list[Problem]:
+def inconsistencies(project: Project, layers: Mapping[str, Layer], locks: Mapping[str, Lock]) -> list[Problem]:
     """Packages that two (non-frozen) locks pin at different versions for the same target.
 
     A lock may pin a package at several versions under exclusive markers (an older one

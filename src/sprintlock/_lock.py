@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._atomic import read_text, write_all
+from ._check import inconsistencies
 from ._config import Project
 from ._errors import InputError, ResolutionError, location
 from ._fingerprint import expected_header
@@ -186,61 +187,93 @@ def _compile_all(
     upgrade_packages: tuple[str, ...],
     old: Mapping[str, str | None],
 ) -> list[LayerResult]:
+    """Compile what is stale; then, only if the layers disagree, make them agree.
+
+    First every stale layer compiles on its own (independent layers in parallel), each
+    preferring its current pins. Usually the layers then agree on every shared package.
+    When they do not (or when a layer that includes others cannot resolve), all
+    non-frozen layers are resolved together once, and the layers that disagree with that
+    resolution are compiled again with it as constraints.
+    """
     read_staged = {name: stage.read_lock(layer) for name, layer in layers.items()}
-
-    def reader(name: str) -> str | None:
-        return read_staged.get(name)
-
     # Layers stale before this run; layers they feed are re-checked as the run goes,
     # since a rewritten lock changes the inputs of the layers that include it.
     candidates = set(requested) | {
         name for name, layer in layers.items() if needs_compile(project, layer, read_staged[name], read_staged)
     }
     shared = [name for name, layer in layers.items() if not layer.frozen]
-    union: Path | None = None
-    union_versions: dict[str, set[str]] = {}
-    if len(shared) > 1 and candidates.intersection(shared):
-        union, union_versions = _resolve_union(project, layers, shared, stage, resolver, upgrade, upgrade_packages)
+    options = (upgrade, upgrade_packages)
+    compiled: set[str] = set()
+    try:
+        _waves(project, layers, stage, resolver, read_staged, candidates.__contains__, None, options, compiled)
+        agreed = not inconsistencies(project, layers, _locks(read_staged, shared))
+    except ResolutionError:
+        if len(shared) < 2:
+            raise
+        agreed = False  # a layer including others may resolve once the layers agree
+    if not agreed:
+        union, versions = _resolve_union(project, layers, shared, stage, resolver, upgrade, upgrade_packages)
 
-    def stale(name: str, old_lock: Lock | None) -> bool:
-        return (
-            name in candidates
-            or needs_compile(project, layers[name], read_staged[name], read_staged)
-            or (name in shared and union is not None and not _agrees(old_lock, union_versions))
-        )
+        def disagrees(name: str) -> bool:
+            return name in shared and not _agrees(_parsed(read_staged[name], name), versions)
+
+        _waves(project, layers, stage, resolver, read_staged, disagrees, union, options, compiled)
+    results = []
+    for name, layer in layers.items():
+        old_lock = _parsed(old[name], name)
+        new_lock = _parsed(read_staged[name], name) if name in compiled else old_lock
+        results.append(LayerResult(name, layer.lock_path, old_lock, new_lock, name in compiled))
+    return results
+
+
+def _locks(texts: Mapping[str, str | None], names: Iterable[str]) -> dict[str, Lock]:
+    return {name: lock for name in names if (lock := _parsed(texts[name], name)) is not None}
+
+
+def _waves(
+    project: Project,
+    layers: Mapping[str, Layer],
+    stage: _Stage,
+    resolver: Resolver,
+    read_staged: dict[str, str | None],
+    wanted: Callable[[str], bool],
+    union: Path | None,
+    options: tuple[bool, tuple[str, ...]],
+    compiled: set[str],
+) -> None:
+    """Compile, in waves of layers whose included locks are final, each wanted layer and
+    each layer whose inputs changed; independent layers compile in parallel. Staged locks
+    are updated in ``read_staged`` and their names added to ``compiled`` (even when a
+    later layer fails)."""
+    upgrade, upgrade_packages = options
 
     def compile_layer(layer: Layer) -> Compiled:
+        frozen = layer.frozen
         return _compile_layer(
             project,
             layer,
             stage,
             resolver,
-            constraints=(union,) if union is not None and not layer.frozen else (),
-            upgrade=upgrade and not layer.frozen,
-            upgrade_packages=upgrade_packages if not layer.frozen else (),
+            constraints=(union,) if union is not None and not frozen else (),
+            upgrade=upgrade and not frozen,
+            upgrade_packages=upgrade_packages if not frozen else (),
         )
 
-    # Waves of layers whose included locks are final; each wave compiles in parallel.
-    results: dict[str, LayerResult] = {}
     remaining = list(layers)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         while remaining:
-            wave = [n for n in remaining if all(dep in results for dep in layers[n].lock_deps)]
+            wave = [n for n in remaining if not set(layers[n].lock_deps).intersection(remaining)]
             remaining = [n for n in remaining if n not in wave]
-            old_locks = {n: _parsed(old[n], n) for n in wave}
-            running = {n: pool.submit(compile_layer, layers[n]) for n in wave if stale(n, old_locks[n])}
-            for name in wave:
+            stale = [n for n in wave if wanted(n) or needs_compile(project, layers[n], read_staged[n], read_staged)]
+            running = {n: pool.submit(compile_layer, layers[n]) for n in stale}
+            for name in stale:  # in order: the first failure is the one reported
                 layer = layers[name]
-                if name not in running:
-                    results[name] = LayerResult(name, layer.lock_path, old_locks[name], old_locks[name], False)
-                    continue
-                compiled = running[name].result()
-                header = expected_header(project, layer, compiled.covers, reader)
-                text = render(header, _clean(compiled.pins, stage))
+                result = running[name].result()
+                header = expected_header(project, layer, result.covers, read_staged.get)
+                text = render(header, _clean(result.pins, stage))
                 stage.path(layer.lock_path).write_text(text, encoding="utf-8")
                 read_staged[name] = text
-                results[name] = LayerResult(name, layer.lock_path, old_locks[name], parse_lock(text, name), True)
-    return [results[name] for name in layers]
+                compiled.add(name)
 
 
 def _job(
