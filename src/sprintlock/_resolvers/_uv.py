@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 from .._errors import ToolMissingError
@@ -11,9 +13,21 @@ from .._lockfile import LockFormatError, parse_pins
 from .._subprocess import Runner, run
 from . import Compiled, CompileJob, failure
 
+_FIND_LOCK = threading.Lock()
+
 
 def find_uv() -> str:
-    """The uv binary: the one installed with sprintlock, else the first on PATH."""
+    """The uv binary: the one installed with sprintlock, else the first on PATH.
+
+    Found once per process, under a lock: layers compile in threads, and the first
+    ``sysconfig`` lookup inside ``uv.find_uv_bin`` is not thread-safe.
+    """
+    with _FIND_LOCK:
+        return _find_uv()
+
+
+@functools.cache
+def _find_uv() -> str:
     try:
         from uv import find_uv_bin
 
