@@ -10,12 +10,17 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from ._check import check
 from ._config import load_project
 from ._errors import SprintlockError
-from ._lock import LockOutcome, lock
+
+if TYPE_CHECKING:
+    from ._lock import LockOutcome
+
+# Each command imports what it runs, so that `sprintlock check` or `sprintlock sync`
+# starts without loading the resolvers, init's templates or doctor.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USER, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -38,6 +43,8 @@ def _print_outcome(outcome: LockOutcome) -> None:
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
+    from ._lock import lock
+
     project = load_project(args.project)
     outcome = lock(project, args.layers, everything=args.all)
     _print_outcome(outcome)
@@ -45,6 +52,8 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ._check import check
+
     project = load_project(args.project)
     report = check(project)
     for problem in report.problems:
