@@ -32,11 +32,8 @@ class LayerResult:
     path: Path
     old: Lock | None
     new: Lock | None
+    #: Whether this run recompiled it (its pins may still be the same).
     compiled: bool
-
-    @property
-    def changed(self) -> bool:
-        return self.compiled and (self.old is None or self.old.pins != self.new.pins if self.new else False)
 
 
 @dataclass(frozen=True)
