@@ -16,6 +16,8 @@ from wheelhouse import SAMPLE, Dist, build_index, build_missing, repack_installe
 
 #: Whether this run is CI. Read once: tests run tools with ``CI`` set or unset on purpose.
 ON_CI = bool(os.environ.get("CI"))
+#: The machine's configuration of the tools under test (and CI markers), never seen by a test.
+SCRUBBED_PREFIXES = ("PIP_", "UV_", "SPRINTLOCK_", "VIRTUAL_ENV", "NOX_", "TOX_", "PRE_COMMIT", "GIT_")
 #: A proxy on a closed loopback port: any HTTP(S) request a subprocess makes fails at once.
 DEAD_PROXY = "http://127.0.0.1:9"
 _REAL_HOME = Path.home()
@@ -46,10 +48,7 @@ def hermetic(
 ) -> Iterator[None]:
     """Scrub the machine's pip/uv configuration and give each test a throwaway home."""
     for name in list(os.environ):
-        if name.startswith(("PIP_", "UV_", "SPRINTLOCK_", "VIRTUAL_ENV", "NOX_", "TOX_", "PRE_COMMIT")) or name in (
-            "CI",
-            "GITHUB_ACTIONS",
-        ):
+        if name.startswith(SCRUBBED_PREFIXES) or name in ("CI", "GITHUB_ACTIONS"):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     empty = home / "pip.conf"
@@ -63,6 +62,9 @@ def hermetic(
     monkeypatch.setenv("PIP_CONFIG_FILE", str(empty))
     monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
     monkeypatch.setenv("UV_NO_CONFIG", "1")
+    # git sees only the tests' temporary repositories: no system or user configuration.
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("UV_PYTHON_DOWNLOADS", "never")
     # Shared across tests (content-addressed, safe): keeps the suite fast.
     monkeypatch.setenv("UV_CACHE_DIR", str(session_dir / "uv-cache"))

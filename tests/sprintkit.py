@@ -8,7 +8,6 @@ The validators are the real offline tools of the test environment: check-jsonsch
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,17 +20,14 @@ from sprintlock._init import plan
 
 BIN = Path(sys.executable).parent
 DEVCONTAINER_SCHEMA = ROOT / "tests" / "data" / "schemas" / "devContainer.base.schema.json"
-#: An identity and no outside configuration: git only ever sees the temporary repositories.
-GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
 
 
 def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
-    env.update(GIT_ENV)
+    """git in a temporary repository, with a fixed identity (conftest keeps outside configuration away)."""
     identity = ["-c", "user.name=Sprint Tester", "-c", "user.email=tester@example.org"]
     settings = ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]
     return subprocess.run(
-        ["git", *identity, *settings, *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+        ["git", *identity, *settings, *args], cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL
     )
 
 

@@ -9,7 +9,6 @@ tool environment, then ``sprintlock dev`` makes ``.venv`` the dev lock plus the 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from initkit import (  # noqa: F401 - init_index and init_index_dir are fixtures
     installed,
     write_demo,
 )
-from sprintkit import GIT_ENV, assert_valid_devcontainer, git, write_planned
+from sprintkit import assert_valid_devcontainer, git, write_planned
 
 from sprintlock import load_project
 from sprintlock._cli import main
@@ -33,12 +32,9 @@ pytestmark = pytest.mark.usefixtures("init_index")
 
 def bootstrap(root: Path) -> subprocess.CompletedProcess[str]:
     """``bash .devcontainer/bootstrap.sh`` as onCreateCommand runs it (from the workspace root)."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
-    env.update(GIT_ENV)
     return subprocess.run(
         ["bash", ".devcontainer/bootstrap.sh"],
         cwd=root,
-        env=env,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

@@ -52,3 +52,9 @@ def test_every_public_name_is_exported() -> None:
         assert getattr(sprintlock, name) is not None, name
     with pytest.raises(AttributeError):
         _ = sprintlock.no_such_name
+
+
+def test_git_sees_no_outside_configuration() -> None:
+    assert os.environ["GIT_CONFIG_GLOBAL"] == os.devnull
+    assert os.environ["GIT_CONFIG_NOSYSTEM"] == "1"
+    assert not [name for name in os.environ if name.startswith("GIT_") and not name.startswith("GIT_CONFIG_")]

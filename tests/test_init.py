@@ -353,15 +353,13 @@ def test_a_missing_python_is_skipped_locally_and_an_error_on_ci(
 def test_the_dev_session_makes_dot_venv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_demo(tmp_path / "project")
     assert run_init(root, capsys=capsys)[0] == 0
-    subprocess.run(
-        ["git", "init", "--quiet", str(root)], check=True, env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull}
-    )
-    result = nox(root, "-s", "dev", env={"GIT_CONFIG_GLOBAL": os.devnull})
+    subprocess.run(["git", "init", "--quiet", str(root)], check=True)
+    result = nox(root, "-s", "dev")
     assert result.returncode == 0, result.stdout + result.stderr
     assert installed(root / ".venv") == expected(root, "dev")
     assert (root / ".git" / "hooks" / "pre-commit").is_file()
     # Warm: the stamp matches, nothing is installed.
-    again = nox(root, "-s", "dev", env={"GIT_CONFIG_GLOBAL": os.devnull})
+    again = nox(root, "-s", "dev")
     assert again.returncode == 0 and "up to date with the dev lock" in again.stdout + again.stderr
 
 

@@ -28,14 +28,6 @@ HOOKS_MANIFEST = "- id: demo-hook\n  name: demo hook\n  entry: 'true'\n  languag
 HOOKS_OF_THIS_CHECKOUT = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
 
 
-@pytest.fixture(autouse=True)
-def git_isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-
-
 def test_the_generated_config_is_valid_and_pinned(tmp_path: Path) -> None:
     path = tmp_path / ".pre-commit-config.yaml"
     path.write_text(render_precommit_config())

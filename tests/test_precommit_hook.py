@@ -8,7 +8,6 @@ pre-commit home is shared by the module, so the hook is installed only once.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from sprintkit import git, run_git
 
 import sprintlock
 
@@ -28,40 +28,6 @@ PYPROJECT = (
 )
 #: Files the package build needs (flit_core: metadata, readme, the module) and the hook manifest.
 HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
-
-
-def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run git in a temporary repository, with a fixed identity and no outside configuration."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
-    identity = ["-c", "user.name=Sprint Tester", "-c", "user.email=tester@example.org"]
-    settings = ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"]
-    return subprocess.run(
-        ["git", *identity, *settings, *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def git(cwd: Path, *args: str) -> str:
-    result = run_git(cwd, *args)
-    assert result.returncode == 0, f"git {' '.join(args)}\n{result.stdout}{result.stderr}"
-    return result.stdout.strip()
-
-
-@pytest.fixture(autouse=True)
-def git_isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    """git must only ever see the temporary repositories, never the checkout's or the machine's."""
-    for name in list(os.environ):
-        if name.startswith("GIT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    # virtualenv (which pre-commit runs) must not try to refresh its seed wheels in the background.
-    monkeypatch.setenv("VIRTUALENV_NO_PERIODIC_UPDATE", "1")
 
 
 @pytest.fixture(scope="module")

@@ -7,27 +7,18 @@ publisher stands in for it, and the rest runs for real in repositories in ``tmp_
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 from initkit import init_index, init_index_dir, write_demo  # noqa: F401 - init_index and init_index_dir are fixtures
-from sprintkit import BIN, GIT_ENV, commit_all, git
+from sprintkit import BIN, commit_all, git
 
 from sprintlock._cli import main
 from sprintlock._upgrade_pr import TITLE, Proposal, UpgradePRError, prepare, upgrade_pr
 from sprintlock._workflows import BRANCH
 
 REPORT = "## Dependency upgrades\n\n| package | old | new |\n| alpha | 1.0 | 2.0 |\n"
-
-
-@pytest.fixture(autouse=True)
-def git_isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
 
 
 @pytest.fixture
@@ -149,10 +140,7 @@ def test_nox_upgrade_then_upgrade_pr(tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     commit_all(root, "init")
 
-    env = {**os.environ, **GIT_ENV}
-    result = subprocess.run(
-        [str(BIN / "nox"), "--no-color", "-s", "upgrade"], cwd=root, capture_output=True, text=True, env=env
-    )
+    result = subprocess.run([str(BIN / "nox"), "--no-color", "-s", "upgrade"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"rev: {new}  # frozen: v1.1.0" in (root / ".pre-commit-config.yaml").read_text()
     report = (root / "upgrade-report.md").read_text()
