@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from wheelhouse import (  # type: ignore[import-not-found, unused-ignore]
     Dist,
     build_missing,
+    in_tree_backend,
     repack_installed,
     write_simple_index,
 )
@@ -105,29 +106,7 @@ backend-path = ["_build"]
 [tool.sprintlock]
 python = ["{PYTHON}"]
 """
-BACKEND = """\
-import base64, hashlib, zipfile
-
-def _record(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    info = "demo-1.0.dist-info"
-    files = {
-        "demo/__init__.py": open("src/demo/__init__.py", "rb").read(),
-        info + "/METADATA": b"Metadata-Version: 2.1\\nName: demo\\nVersion: 1.0\\nRequires-Dist: demo-core>=1.0\\n",
-        info + "/WHEEL": b"Wheel-Version: 1.0\\nGenerator: bench\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
-    }
-    record = "".join(f"{name},{_record(data)},{len(data)}\\n" for name, data in files.items())
-    files[info + "/RECORD"] = (record + info + "/RECORD,,\\n").encode()
-    name = "demo-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(f"{wheel_directory}/{name}", "w") as archive:
-        for path, data in files.items():
-            archive.writestr(path, data)
-    return name
-
-build_editable = build_wheel
-"""
+BACKEND = in_tree_backend("demo-core>=1.0")
 NOXFILE = f"""\
 \"\"\"The standard noxfile's tests session (as `sprintlock init` writes it), without the PEP 723 header.\"\"\"
 

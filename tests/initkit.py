@@ -20,7 +20,7 @@ import pytest
 from conftest import make_tools_index, use_index
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
-from wheelhouse import Dist
+from wheelhouse import Dist, in_tree_backend
 
 from sprintlock._lockfile import parse_lock
 from sprintlock._resolvers._uv import find_uv
@@ -71,30 +71,7 @@ PYPROJECT = (
     '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["alpha>=1.0"]\n'
     '\n[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["_build"]\n'
 )
-BACKEND = """\
-import base64, hashlib, zipfile
-
-def _record(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    files = {
-        "demo/__init__.py": open("src/demo/__init__.py", "rb").read(),
-        "demo-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\\nName: demo\\nVersion: 1.0\\n"
-        b"Requires-Dist: alpha>=1.0\\n",
-        "demo-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\n"
-        b"Tag: py3-none-any\\n",
-    }
-    record = "".join(f"{name},{_record(data)},{len(data)}\\n" for name, data in files.items())
-    files["demo-1.0.dist-info/RECORD"] = (record + "demo-1.0.dist-info/RECORD,,\\n").encode()
-    name = "demo-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(f"{wheel_directory}/{name}", "w") as archive:
-        for path, data in files.items():
-            archive.writestr(path, data)
-    return name
-
-build_editable = build_wheel
-"""
+BACKEND = in_tree_backend("alpha>=1.0")
 FILES = {
     "_build/backend.py": BACKEND,
     "src/demo/__init__.py": "import alpha\n\nALPHA = alpha.__version__\n",

@@ -178,6 +178,37 @@ def _repack(files: Path, dist: metadata.Distribution) -> None:
             archive.writestr(info, data)
 
 
+def in_tree_backend(requires: str) -> str:
+    """A PEP 517 backend (for ``_build/backend.py``) building ``demo 1.0`` from ``src/demo``.
+
+    It needs nothing from an index, so installing a fixture project stays offline; the
+    wheel requires ``requires`` (like a project's ``[project] dependencies``).
+    """
+    return f"""\
+import base64, hashlib, zipfile
+
+def _record(data):
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    info = "demo-1.0.dist-info"
+    files = {{
+        "demo/__init__.py": open("src/demo/__init__.py", "rb").read(),
+        info + "/METADATA": b"Metadata-Version: 2.1\\nName: demo\\nVersion: 1.0\\nRequires-Dist: {requires}\\n",
+        info + "/WHEEL": b"Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+    }}
+    record = "".join(f"{{name}},{{_record(data)}},{{len(data)}}\\n" for name, data in files.items())
+    files[info + "/RECORD"] = (record + info + "/RECORD,,\\n").encode()
+    name = "demo-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(f"{{wheel_directory}}/{{name}}", "w") as archive:
+        for path, data in files.items():
+            archive.writestr(path, data)
+    return name
+
+build_editable = build_wheel
+"""
+
+
 SAMPLE = (
     Dist("alpha", "1.0"),
     Dist("alpha", "1.1"),
