@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from sprintlock import load_project, sync
-from sprintlock._subprocess import Result, run
+from sprintlock._core.process import Result, run
 
 TOTAL = "whole sprintlock.sync() call"
 OWN = "sprintlock's own work (total minus its commands)"

@@ -16,7 +16,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]  # PyYAML (pre-commit's dependency) ships no types
 from conftest import ROOT
 
-from sprintlock._init import plan
+from sprintlock._scaffold.init import plan
 
 BIN = Path(sys.executable).parent
 DEVCONTAINER_SCHEMA = ROOT / "tests" / "data" / "schemas" / "devContainer.base.schema.json"

@@ -25,11 +25,11 @@ from sprintkit import (
 from wheelhouse import Dist, build_index
 
 from sprintlock import check, load_project
-from sprintlock._cli import main
-from sprintlock._devcontainer import COMMAND
-from sprintlock._infile import parse_infile
-from sprintlock._lockfile import parse_lock
-from sprintlock._pins import SPRINTLOCK_HOOK
+from sprintlock._cli.main import main
+from sprintlock._lock.infile import parse_infile
+from sprintlock._lock.lockfile import parse_lock
+from sprintlock._standard.devcontainer import COMMAND
+from sprintlock._standard.pins import SPRINTLOCK_HOOK
 
 CASES = ROOT / "tests" / "data" / "cases"
 CASE_NAMES = ("flask", "werkzeug", "click")

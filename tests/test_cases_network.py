@@ -20,12 +20,12 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
 from sprintlock import load_project
-from sprintlock._cli import main
-from sprintlock._interpreters import current_version, find_interpreter
-from sprintlock._lockfile import parse_lock
-from sprintlock._resolvers._piptools import current_platform
-from sprintlock._resolvers._uv import find_uv
-from sprintlock._targets import pythons_allowed
+from sprintlock._cli.main import main
+from sprintlock._core.tools import current_version, find_interpreter
+from sprintlock._lock.lockfile import parse_lock
+from sprintlock._lock.resolvers.piptools import current_platform
+from sprintlock._lock.resolvers.uv import find_uv
+from sprintlock._project.targets import pythons_allowed
 
 CASES = ROOT / "tests" / "data" / "cases"
 CASE_NAMES = ("flask", "werkzeug", "click")

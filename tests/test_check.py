@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from sprintlock import check, load_project, lock
-from sprintlock._check import inconsistencies
-from sprintlock._cli import main
-from sprintlock._layers import discover
-from sprintlock._lockfile import Header, Lock, make_pin
-from sprintlock._targets import Targets
+from sprintlock._cli.main import main
+from sprintlock._lock.check import inconsistencies
+from sprintlock._lock.layers import discover
+from sprintlock._lock.lockfile import Header, Lock, make_pin
+from sprintlock._project.targets import Targets
 
 LAYERS = {
     "requirements/tests.in": "testtool\n",

@@ -23,9 +23,9 @@ from initkit import (  # noqa: F401 - init_index and init_index_dir are fixtures
 from sprintkit import assert_valid_devcontainer, git, write_planned
 
 from sprintlock import load_project
-from sprintlock._cli import main
-from sprintlock._devcontainer import COMMAND, INTERPRETER, adopt_devcontainer, image_python
-from sprintlock._init import CONFLICT, UPDATE, plan
+from sprintlock._cli.main import main
+from sprintlock._scaffold.init import CONFLICT, UPDATE, plan
+from sprintlock._standard.devcontainer import COMMAND, INTERPRETER, adopt_devcontainer, image_python
 
 pytestmark = pytest.mark.usefixtures("init_index")
 

@@ -24,16 +24,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sprintlock import doctor, load_project, lock
-from sprintlock._cli import main
-from sprintlock._detect import detect
+from sprintlock._cli.main import main
 from sprintlock._doctor import CODES, Finding, check_repository
-from sprintlock._doctor._hooks import literal_paths
-from sprintlock._doctor._jsonc import parse_jsonc
-from sprintlock._doctor._shell import read_script
-from sprintlock._doctor._standard import STANDARD_FILES
-from sprintlock._lockfile import parse_lock, render
-from sprintlock._noxfile import render_noxfile
-from sprintlock._toxini import render_tox_ini
+from sprintlock._doctor.layout import STANDARD_FILES
+from sprintlock._inspect.jsonc import parse_jsonc
+from sprintlock._inspect.shell import read_script
+from sprintlock._lock.lockfile import parse_lock, render
+from sprintlock._scaffold.detect import detect
+from sprintlock._standard.noxfile import render_noxfile
+from sprintlock._standard.precommit_doctor import literal_paths
+from sprintlock._standard.toxini import render_tox_ini
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"

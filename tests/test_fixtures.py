@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sprintlock._resolvers._uv import find_uv
+from sprintlock._lock.resolvers.uv import find_uv
 
 
 def test_machine_configuration_is_scrubbed() -> None:

@@ -19,10 +19,10 @@ from initkit import (  # noqa: F401 - init_index and init_index_dir are fixtures
 )
 
 from sprintlock import __version__, check, load_project
-from sprintlock._cli import main
-from sprintlock._detect import detect
-from sprintlock._init import CONFLICT, CREATE, KEEP, SAME, UPDATE, init, plan
-from sprintlock._noxfile import nox_version
+from sprintlock._cli.main import main
+from sprintlock._scaffold.detect import detect
+from sprintlock._scaffold.init import CONFLICT, CREATE, KEEP, SAME, UPDATE, init, plan
+from sprintlock._standard.noxfile import nox_version
 
 pytestmark = pytest.mark.usefixtures("init_index")
 

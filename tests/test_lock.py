@@ -11,8 +11,8 @@ import pytest
 from conftest import snapshot
 
 from sprintlock import check, load_project, lock
-from sprintlock._cli import main
-from sprintlock._lockfile import parse_lock
+from sprintlock._cli.main import main
+from sprintlock._lock.lockfile import parse_lock
 
 PALLETS = {
     "requirements/tests.in": "testtool\nbeta\n",
@@ -229,7 +229,7 @@ def test_a_bug_exits_3_with_a_log(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("resolver exploded")
 
-    monkeypatch.setattr("sprintlock._lock.get_resolver", broken)
+    monkeypatch.setattr("sprintlock._lock.engine.get_resolver", broken)
     assert main(["-C", str(root), "lock"]) == 3
     err = capsys.readouterr().err
     assert "internal error: resolver exploded" in err

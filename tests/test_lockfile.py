@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sprintlock._lockfile import Header, Pin, make_pin, parse_lock, parse_pins, render, render_body
-from sprintlock._targets import Targets
+from sprintlock._lock.lockfile import Header, Pin, make_pin, parse_lock, parse_pins, render, render_body
+from sprintlock._project.targets import Targets
 
 names = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,4})?", fullmatch=True)
 versions = st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){0,2}", fullmatch=True)

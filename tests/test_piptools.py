@@ -10,8 +10,8 @@ from conftest import ON_CI, snapshot, use_index
 from wheelhouse import SAMPLE, Dist, build_index, repack_installed, write_simple_index
 
 from sprintlock import check, load_project, lock
-from sprintlock._interpreters import current_version, find_interpreter
-from sprintlock._lockfile import parse_lock
+from sprintlock._core.tools import current_version, find_interpreter
+from sprintlock._lock.lockfile import parse_lock
 
 CURRENT = current_version()
 PIPTOOLS = '\n[tool.sprintlock]\nresolver = "pip-tools"\npython = [{pythons}]\n{platforms}'

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from sprintkit import BIN, PALLETS_PRE_COMMIT, assert_valid_precommit_config, commit_all, git, load_yaml, write_planned
 
-from sprintlock import __version__
-from sprintlock._init import CONFLICT, UPDATE, plan
-from sprintlock._pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SPRINTLOCK_HOOK
-from sprintlock._precommit import adopt_precommit_config, read_pins, refresh_hook_pins, render_precommit_config
-from sprintlock._refresh_pins import refresh_pins
-from sprintlock._report import ChangeReport, PinChange
-from sprintlock._targets import Targets
+from sprintlock._ci.refresh_pins import refresh_pins
+from sprintlock._lock.report import ChangeReport, PinChange
+from sprintlock._project.targets import Targets
+from sprintlock._scaffold.init import CONFLICT, UPDATE, plan
+from sprintlock._standard.pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SPRINTLOCK_HOOK
+from sprintlock._standard.precommit import adopt_precommit_config, read_pins, refresh_hook_pins, render_precommit_config
+from sprintlock._version import __version__
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\n'
 PRE_COMMIT = str(BIN / "pre-commit")

@@ -12,10 +12,10 @@ import pytest
 from packaging.markers import Marker
 
 from sprintlock import Project, SprintlockError, SyncError, load_project, lock, sync
-from sprintlock._lockfile import parse_lock
-from sprintlock._resolvers._uv import find_uv
-from sprintlock._subprocess import Result, run
-from sprintlock._sync import venv_python
+from sprintlock._core.process import Result, run
+from sprintlock._env.sync import venv_python
+from sprintlock._lock.lockfile import parse_lock
+from sprintlock._lock.resolvers.uv import find_uv
 
 PYPROJECT = """\
 [build-system]
@@ -271,7 +271,7 @@ def test_concurrent_syncs_one_installs_the_other_reuses(project: Project, tmp_pa
 
 
 def test_cli_summary(project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from sprintlock._cli import main
+    from sprintlock._cli.main import main
 
     venv = make_venv(tmp_path / "venv", "uv")
     assert main(["-C", str(project.root), "sync", "tests", "--venv", str(venv), "--no-project"]) == 0

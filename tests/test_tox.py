@@ -26,9 +26,9 @@ from initkit import (  # noqa: F401 - init_index and init_index_dir are fixtures
 )
 
 from sprintlock import load_project, sync
-from sprintlock._cli import main
-from sprintlock._detect import detect
-from sprintlock._toxini import adopt_tox_ini, render_tox_ini
+from sprintlock._cli.main import main
+from sprintlock._scaffold.detect import detect
+from sprintlock._standard.toxini import adopt_tox_ini, render_tox_ini
 
 #: Every test here locks or installs from initkit's offline index (real tools, sprintlock).
 pytestmark = pytest.mark.usefixtures("init_index")

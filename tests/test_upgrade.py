@@ -10,13 +10,13 @@ import pytest
 from conftest import snapshot
 
 from sprintlock import load_project, lock
-from sprintlock._cli import main
-from sprintlock._report import change_kind
-from sprintlock._upgrade import upgrade
+from sprintlock._cli.main import main
+from sprintlock._lock.report import change_kind
+from sprintlock._lock.upgrade import upgrade
 
 
 def versions(root: Path, layer: str) -> dict[str, str]:
-    from sprintlock._lockfile import parse_lock
+    from sprintlock._lock.lockfile import parse_lock
 
     parsed = parse_lock((root / f"requirements/{layer}.txt").read_text(), layer)
     assert parsed is not None

@@ -14,9 +14,9 @@ import pytest
 from initkit import init_index, init_index_dir, write_demo  # noqa: F401 - init_index and init_index_dir are fixtures
 from sprintkit import BIN, commit_all, git
 
-from sprintlock._cli import main
-from sprintlock._upgrade_pr import TITLE, Proposal, UpgradePRError, prepare, upgrade_pr
-from sprintlock._workflows import BRANCH
+from sprintlock._ci.upgrade_pr import TITLE, Proposal, UpgradePRError, prepare, upgrade_pr
+from sprintlock._cli.main import main
+from sprintlock._standard.workflows.render import BRANCH
 
 REPORT = "## Dependency upgrades\n\n| package | old | new |\n| alpha | 1.0 | 2.0 |\n"
 

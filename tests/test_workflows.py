@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from sprintkit import BIN, assert_valid_pyproject, assert_valid_workflow, commit_all, git, load_yaml, write_planned
 
-from sprintlock._cli import main
-from sprintlock._noxfile import nox_version
-from sprintlock._pins import CHECKOUT, SETUP_PYTHON
-from sprintlock._refresh_pins import refresh_pins
-from sprintlock._report import ChangeReport, PinChange
-from sprintlock._targets import Targets
-from sprintlock._workflows import git_ls_remote, newest_tag, refresh_action_pins
+from sprintlock._ci.refresh_pins import refresh_pins
+from sprintlock._cli.main import main
+from sprintlock._lock.report import ChangeReport, PinChange
+from sprintlock._project.targets import Targets
+from sprintlock._standard.noxfile import nox_version
+from sprintlock._standard.pins import CHECKOUT, SETUP_PYTHON
+from sprintlock._standard.workflows.render import git_ls_remote, newest_tag, refresh_action_pins
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["alpha>=1.0"]\n'
 SHA = re.compile(r"^[0-9a-f]{40}$")

@@ -10,10 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._check import CheckReport, Problem, check
-    from ._config import Config, Project, load_project
-    from ._doctor import DoctorReport, Finding, RepoReport, doctor
-    from ._errors import (
+    from sprintlock._core.errors import (
         CommandFailed,
         ConfigError,
         InputError,
@@ -21,26 +18,29 @@ if TYPE_CHECKING:
         SprintlockError,
         ToolMissingError,
     )
-    from ._init import InitOutcome, init
-    from ._lock import LayerResult, LockOutcome, lock
-    from ._sync import SyncError, SyncResult, sync
-    from ._targets import Targets
+    from sprintlock._doctor import DoctorReport, Finding, RepoReport, doctor
+    from sprintlock._env.sync import SyncError, SyncResult, sync
+    from sprintlock._lock.check import CheckReport, Problem, check
+    from sprintlock._lock.engine import LayerResult, LockOutcome, lock
+    from sprintlock._project.config import Config, Project, load_project
+    from sprintlock._project.targets import Targets
+    from sprintlock._scaffold.init import InitOutcome, init
 
-__version__ = "0.1.0"
+from sprintlock._version import __version__
 
 #: Where each public name lives.
 _EXPORTS = {
-    **dict.fromkeys(("CheckReport", "Problem", "check"), "_check"),
-    **dict.fromkeys(("Config", "Project", "load_project"), "_config"),
+    **dict.fromkeys(("CheckReport", "Problem", "check"), "_lock.check"),
+    **dict.fromkeys(("Config", "Project", "load_project"), "_project.config"),
     **dict.fromkeys(("DoctorReport", "Finding", "RepoReport", "doctor"), "_doctor"),
     **dict.fromkeys(
         ("CommandFailed", "ConfigError", "InputError", "ResolutionError", "SprintlockError", "ToolMissingError"),
-        "_errors",
+        "_core.errors",
     ),
-    **dict.fromkeys(("InitOutcome", "init"), "_init"),
-    **dict.fromkeys(("LayerResult", "LockOutcome", "lock"), "_lock"),
-    **dict.fromkeys(("SyncError", "SyncResult", "sync"), "_sync"),
-    "Targets": "_targets",
+    **dict.fromkeys(("InitOutcome", "init"), "_scaffold.init"),
+    **dict.fromkeys(("LayerResult", "LockOutcome", "lock"), "_lock.engine"),
+    **dict.fromkeys(("SyncError", "SyncResult", "sync"), "_env.sync"),
+    "Targets": "_project.targets",
 }
 
 

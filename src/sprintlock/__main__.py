@@ -1,6 +1,6 @@
 import sys
 
-from ._cli import main
+from sprintlock._cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -30,10 +30,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._config import load_project
-from ._errors import SprintlockError
-from ._subprocess import Result, Runner, run
-from ._sync import sync
+from sprintlock._core.errors import SprintlockError
+from sprintlock._core.process import Result, Runner, run
+from sprintlock._env.sync import sync
+from sprintlock._project.config import load_project
 
 if TYPE_CHECKING:
     import nox

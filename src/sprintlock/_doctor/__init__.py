@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._config import load_project
-from .._errors import SprintlockError
-from ._container import check_bootstrap, check_devcontainer
-from ._context import Repo
-from ._findings import CODES, Code, DoctorReport, Finding, RepoReport, sort_findings
-from ._hooks import check_precommit
-from ._locks import check_locks, check_noxfile_coverage, split_where
-from ._nox import read_noxfile
-from ._references import check_noxfile
-from ._standard import check_standard_files
-from ._toxfile import check_tox_ini
-from ._workflows import check_workflows
+from sprintlock._core.errors import SprintlockError
+from sprintlock._doctor.layout import check_standard_files
+from sprintlock._doctor.locks import check_locks, check_noxfile_coverage, split_where
+from sprintlock._inspect.findings import CODES, Code, DoctorReport, Finding, RepoReport, sort_findings
+from sprintlock._inspect.noxfile import read_noxfile
+from sprintlock._inspect.references import check_noxfile
+from sprintlock._inspect.repo import Repo
+from sprintlock._project.config import load_project
+from sprintlock._standard.devcontainer_doctor import check_bootstrap, check_devcontainer
+from sprintlock._standard.precommit_doctor import check_precommit
+from sprintlock._standard.toxini_doctor import check_tox_ini
+from sprintlock._standard.workflows.doctor import check_workflows
 
 __all__ = ["CODES", "Code", "DoctorReport", "Finding", "RepoReport", "check_repository", "doctor"]
 

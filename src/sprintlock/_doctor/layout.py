@@ -1,0 +1,32 @@
+"""Missing standard files: the layout that ``sprintlock init`` writes."""
+
+from __future__ import annotations
+
+from sprintlock._inspect.repo import Repo
+
+#: Every file of the standard layout (besides requirements/*.in) and what it is for.
+STANDARD_FILES = {
+    "noxfile.py": "the sessions every contributor and CI run",
+    ".pre-commit-config.yaml": "the pinned hooks, with the sprintlock check hook",
+    ".devcontainer/devcontainer.json": "the zero-setup container for sprint newcomers",
+    ".devcontainer/bootstrap.sh": "the script that makes .venv the dev lock, run by the devcontainer",
+    ".github/workflows/tests.yml": "CI: the test matrix taken from the noxfile",
+    ".github/workflows/upgrade.yml": "the scheduled pull request that upgrades the locks",
+}
+INIT_FIX = "run `sprintlock init` (it writes the missing files and never replaces one you wrote)"
+
+
+def check_standard_files(repo: Repo) -> None:
+    folder = repo.requirements
+    if not (repo.root / folder).is_dir() or not any((repo.root / folder).glob("*.in")):
+        repo.missing.add(folder)
+        repo.add(
+            "missing-file",
+            f"{folder}/",
+            f"no {folder}/*.in: nothing says what each purpose (tests, typing, docs, dev) needs",
+            f"{INIT_FIX}, or add {folder}/NAME.in files and run `sprintlock lock`",
+        )
+    for relative, purpose in STANDARD_FILES.items():
+        if not (repo.root / relative).is_file():
+            repo.missing.add(relative)
+            repo.add("missing-file", relative, f"missing: {purpose}", INIT_FIX)

@@ -1,0 +1,66 @@
+"""One repository being examined: what was read once and is shared by every check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sprintlock._inspect.findings import Finding
+from sprintlock._inspect.noxfile import Noxfile
+from sprintlock._lock.lockfile import Header, parse_header
+from sprintlock._project.config import Project
+
+
+@dataclass
+class Repo:
+    root: Path
+    project: Project | None
+    #: The requirements folder, relative to the root (``requirements`` unless configured).
+    requirements: str
+    #: Lock layers: the stems of ``requirements/*.in``.
+    layers: frozenset[str]
+    noxfile: Noxfile | None = None
+    #: Standard files already reported missing: references to them are not reported twice.
+    missing: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    _headers: dict[str, Header | None] = field(default_factory=dict)
+
+    def add(self, code: str, file: str, message: str, fix: str, line: int | None = None) -> None:
+        self.findings.append(Finding(code, file, message, fix, line))
+
+    def reported_missing(self, relative: str) -> bool:
+        """Whether ``relative`` is (or is inside) a standard file or folder already reported missing."""
+        return any(relative == missing or relative.startswith(f"{missing}/") for missing in self.missing)
+
+    def exists(self, relative: str) -> bool:
+        return (self.root / relative).exists()
+
+    def read(self, relative: str) -> str | None:
+        path = self.root / relative
+        try:
+            return path.read_text(encoding="utf-8") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def header(self, layer: str) -> Header | None:
+        """The header of ``requirements/LAYER.txt`` (None when missing or not a sprintlock lock)."""
+        if layer not in self._headers:
+            text = self.read(f"{self.requirements}/{layer}.txt")
+            self._headers[layer] = parse_header(text, layer) if text is not None else None
+        return self._headers[layer]
+
+    def lock_list(self) -> str:
+        return ", ".join(f"{self.requirements}/{name}.txt" for name in sorted(self.layers)) or "none"
+
+    def uncovered(self, layer: str, python: str) -> bool:
+        """Whether the lock of ``layer`` neither covers nor targets ``python`` (unknown locks: no)."""
+        header = self.header(layer)
+        if header is None:
+            return False  # missing or foreign: `check` reports it
+        return python not in header.covers.pythons and python not in header.targets.pythons
+
+    def relock_fix(self, python: str, where: str) -> str:
+        return (
+            f"add {python} to `python` in [tool.sprintlock] (or widen requires-python) and run "
+            f"`sprintlock lock --all`, or stop testing on {python} in {where}"
+        )

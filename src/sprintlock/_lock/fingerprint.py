@@ -1,0 +1,45 @@
+"""What determined a lock: the inputs whose digests go into its header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sprintlock._lock.layers import Layer
+from sprintlock._lock.lockfile import Header, digest, split_body
+from sprintlock._project.config import Project
+from sprintlock._project.targets import Targets
+
+PROJECT_LABEL = "pyproject.toml [project] dependencies"
+
+#: Reads a lock's text by layer name (the staged text while locking, the file during check).
+LockReader = Callable[[str], "str | None"]
+
+
+def layer_inputs(project: Project, layer: Layer, read_lock: LockReader) -> tuple[tuple[str, str], ...]:
+    """``(label, digest)`` for everything ``layer``'s lock depends on, in a stable order."""
+    inputs: list[tuple[str, str]] = []
+    for source in layer.sources:
+        label = source.path.relative_to(project.root).as_posix()
+        inputs.append((label, digest(source.text)))
+    folder = project.config.requirements
+    for dep in layer.lock_deps:
+        text = read_lock(dep)
+        value = "missing" if text is None else digest(split_body(text)[1])
+        inputs.append((f"{folder}/{dep}.txt", value))
+    if project.config.includes_project(layer.name):
+        inputs.append((PROJECT_LABEL, digest("\n".join(project.dependencies))))
+    return tuple(inputs)
+
+
+def expected_header(project: Project, layer: Layer, covers: Targets, read_lock: LockReader) -> Header:
+    """The header a lock of ``layer`` compiled now would carry (``covers`` as resolved)."""
+    config = project.config
+    return Header(
+        layer=layer.name,
+        requirements_dir=config.requirements,
+        resolver=config.resolver,
+        hashes=config.hashes,
+        targets=config.targets,
+        covers=covers,
+        inputs=layer_inputs(project, layer, read_lock),
+    )

@@ -1,0 +1,149 @@
+"""Parse ``requirements/*.in`` files (and files they reference) with line numbers."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from sprintlock._core.errors import InputError, location
+
+RefKind = Literal["-r", "-c"]
+_REFERENCE_OPTIONS: dict[str, RefKind] = {
+    "-r": "-r",
+    "--requirement": "-r",
+    "-c": "-c",
+    "--constraint": "-c",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A ``-r FILE`` or ``-c FILE`` line; ``path`` is resolved against the referencing file."""
+
+    kind: RefKind
+    path: Path
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class InRequirement:
+    requirement: Requirement
+    line: int
+
+    @property
+    def name(self) -> str:
+        return canonicalize_name(self.requirement.name)
+
+    @property
+    def exact(self) -> bool:
+        """True for an exact pin such as ``werkzeug==3.1.0``."""
+        specs = list(self.requirement.specifier)
+        return len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version
+
+
+@dataclass(frozen=True)
+class InFile:
+    path: Path
+    text: str
+    requirements: tuple[InRequirement, ...]
+    references: tuple[Reference, ...]
+
+    @property
+    def exact_pins(self) -> bool:
+        """A minimum-versions style layer: every requirement is an exact pin."""
+        return bool(self.requirements) and all(req.exact for req in self.requirements)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Join ``\\`` continuations and drop comments; keep the first line number of each."""
+    lines: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        line = raw
+        if line.lstrip().startswith("#"):
+            line = ""
+        elif " #" in line or "\t#" in line:
+            line = line[: min(i for i in (line.find(" #"), line.find("\t#")) if i >= 0)]
+        if line.rstrip().endswith("\\"):
+            pending.append(line.rstrip()[:-1])
+            continue
+        pending.append(line)
+        joined = " ".join(part.strip() for part in pending).strip()
+        pending = []
+        if joined:
+            lines.append((start, joined))
+    if pending:
+        joined = " ".join(part.strip() for part in pending).strip()
+        if joined:
+            lines.append((start, joined))
+    return lines
+
+
+def parse_infile(path: Path, *, root: Path | None = None, text: str | None = None) -> InFile:
+    """Parse one requirements input file; raise :class:`InputError` naming file and line."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", where=location(path, root=root)) from None
+    requirements: list[InRequirement] = []
+    references: list[Reference] = []
+    for number, line in _logical_lines(text):
+        where = location(path, number, root=root)
+        if line.startswith("-"):
+            references.append(_parse_option(path, line, number, where))
+            continue
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement as exc:
+            raise InputError(
+                f"not a valid requirement: {line!r} ({exc})",
+                where=where,
+                hint='write a PEP 508 requirement such as "pytest>=8" or "-r other.in"',
+            ) from None
+        if requirement.url:
+            raise InputError(
+                f"direct references are not supported: {line!r}",
+                where=where,
+                hint="require a released version by name; locks pin versions from the index",
+            )
+        requirements.append(InRequirement(requirement, number))
+    return InFile(path, text, tuple(requirements), tuple(references))
+
+
+def _parse_option(path: Path, line: str, number: int, where: str) -> Reference:
+    try:
+        words = shlex.split(line)
+    except ValueError as exc:
+        raise InputError(f"cannot parse {line!r}: {exc}", where=where) from None
+    option, _, inline_value = words[0].partition("=")
+    if option in _REFERENCE_OPTIONS:
+        value = inline_value or (words[1] if len(words) > 1 else "")
+        extra = words[1:] if inline_value else words[2:]
+        if not value or extra:
+            raise InputError(
+                f"{option} takes exactly one file name: {line!r}",
+                where=where,
+                hint=f"write `{option} other.txt` on a line of its own",
+            )
+        return Reference(_REFERENCE_OPTIONS[option], (path.parent / value), value, number)
+    if option in ("-e", "--editable"):
+        hint = (
+            "remove this line: sprintlock pins the project's own dependencies from "
+            "pyproject.toml and installs the project itself without dependencies"
+        )
+    else:
+        hint = (
+            "only -r and -c are supported in .in files; configure indexes in your "
+            "pip or uv configuration so that locks stay machine-independent"
+        )
+    raise InputError(f"unsupported option {option!r}", where=where, hint=hint)

@@ -1,0 +1,184 @@
+"""The standard ``noxfile.py`` that ``sprintlock init`` writes: short, with the logic in sprintlock.nox."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from sprintlock._scaffold.detect import Detected
+from sprintlock._version import __version__
+
+#: Used only when nox is not installed beside sprintlock: the nox release this sprintlock was tested with.
+KNOWN_NOX = "2026.10.20"
+#: The oldest nox with PEP 723 script mode and ``reuse_venv = "yes"``.
+NEEDS_NOX = ">=2025.2.9"
+
+#: The line length of the generated noxfile: ruff's and black's default.
+LINE_LENGTH = 88
+
+
+def nox_version() -> str:
+    """The running nox version (what the header pins), or :data:`KNOWN_NOX`."""
+    try:
+        return metadata.version("nox")
+    except metadata.PackageNotFoundError:
+        return KNOWN_NOX
+
+
+def default_sessions(detected: Detected) -> list[str]:
+    """What a bare ``nox`` runs: check, lint (with a pre-commit config), tests, typing, docs."""
+    sessions = ["check"]
+    if detected.pre_commit_config:
+        sessions.append("lint")
+    sessions.append("tests")
+    if detected.checkers:
+        sessions.append("typing")
+    if detected.docs:
+        sessions.append("docs")
+    return sessions
+
+
+def _pylist(items: list[str] | tuple[str, ...]) -> str:
+    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+
+
+def _call(function: str, args: list[str], indent: str = "    ") -> str:
+    """``function(args)`` as ruff format (line length 88) writes it: one line if it fits."""
+    one_line = f"{indent}{function}({', '.join(args)})\n"
+    if len(one_line) <= LINE_LENGTH + 1:
+        return one_line
+    inner = indent + "    "
+    joined = f"{inner}{', '.join(args)}\n"
+    if len(joined) <= LINE_LENGTH + 1:
+        return f"{indent}{function}(\n{joined}{indent})\n"
+    return f"{indent}{function}(\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{indent})\n"
+
+
+def _quoted(*words: str) -> list[str]:
+    return [f'"{word}"' for word in words]
+
+
+def _session(decorator: str, name: str, doc: str, body: str) -> str:
+    return f'\n\n{decorator}\ndef {name}(session: nox.Session) -> None:\n    """{doc}"""\n{body}'
+
+
+def _install(layer: str) -> str:
+    return f'    sprintlock.nox.install(session, "{layer}")\n'
+
+
+def _typing(detected: Detected) -> str:
+    body = _install("typing")
+    for checker in detected.checkers:
+        if checker == "mypy" and not detected.checker_targets_configured and detected.check_paths:
+            body += _call("session.run", ['"mypy"', f"*(session.posargs or {_pylist(detected.check_paths)})"])
+        else:
+            body += _call("session.run", [f'"{checker}"', "*session.posargs"])
+    return _session("@nox.session", "typing", f"Type-check with {' and '.join(detected.checkers)}.", body)
+
+
+def _docs(detected: Detected) -> str:
+    if detected.docs == "sphinx":
+        source = detected.docs_dir or "docs"
+        run = _call(
+            "session.run", [*_quoted("sphinx-build", "-W", source, f"{source}/_build/html"), "*session.posargs"]
+        )
+        doc = "Build the HTML documentation with Sphinx, warnings as errors."
+    else:
+        run = _call("session.run", [*_quoted("mkdocs", "build", "--strict"), "*session.posargs"])
+        doc = "Build the documentation with MkDocs, warnings as errors."
+    return _session("@nox.session", "docs", doc, _install("docs") + run)
+
+
+HEADER = """\
+# /// script
+# dependencies = ["nox=={nox}", "sprintlock=={sprintlock}"]
+# ///
+\"\"\"Development sessions: `nox --list` shows them, `nox` runs the default ones.
+
+Each environment is the lock of its layer (requirements/LAYER.txt) plus the project,
+installed exactly and hash-checked by sprintlock.nox. Written by `sprintlock init`.
+\"\"\"
+
+from __future__ import annotations
+
+import sys
+
+import nox
+import sprintlock.nox
+
+nox.needs_version = "{needs}"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"  # safe: sprintlock re-syncs a drifted environment
+nox.options.sessions = {sessions}
+
+# The locks' target Pythons: a missing one is skipped, and an error on CI ($CI set).
+PYTHONS = sprintlock.nox.pythons()
+# check, lock, upgrade and dev run the sprintlock running this file (pinned above).
+SPRINTLOCK = (sys.executable, "-m", "sprintlock")
+"""
+
+# The same command as .devcontainer/bootstrap.sh runs.
+DEV = '    session.run(*SPRINTLOCK, "dev")\n'
+
+UPGRADE = """\
+    # pre-commit (in the dev lock) refreshes the hook pins when upgrading everything.
+    sprintlock.nox.install(session, "dev", project=False)
+    pins = [] if session.posargs else ["--pins"]
+    report = ["--report", "upgrade-report.md", "--json", "upgrade-report.json"]
+    session.run(*SPRINTLOCK, "upgrade", *pins, *session.posargs, *report)
+"""
+
+
+def render_noxfile(detected: Detected) -> str:
+    """The text of the standard noxfile for ``detected`` (ruff clean, ruff-format stable)."""
+
+    text = HEADER.format(
+        nox=nox_version(),
+        sprintlock=__version__,
+        needs=NEEDS_NOX,
+        sessions=_pylist(default_sessions(detected)),
+    )
+    text += _session(
+        "@nox.session(python=PYTHONS)",
+        "tests",
+        "Run the tests with pytest (arguments after -- go to pytest).",
+        _install("tests") + _call("session.run", ['"pytest"', "*session.posargs"]),
+    )
+    if detected.checkers:
+        text += _typing(detected)
+    if detected.docs:
+        text += _docs(detected)
+    lint = _call(
+        "session.run", [*_quoted("pre-commit", "run", "--all-files", "--show-diff-on-failure"), "*session.posargs"]
+    )
+    text += _session("@nox.session", "lint", "Run the pre-commit hooks on every file.", _install("dev") + lint)
+    text += _session(
+        "@nox.session(python=False)",
+        "check",
+        "Offline: are the locks fresh, consistent, hashed and covering every target?",
+        '    session.run(*SPRINTLOCK, "check")\n',
+    )
+    text += _session(
+        "@nox.session(python=False)",
+        "lock",
+        "Recompile the stale locks (`nox -s lock -- --all` recompiles every one).",
+        '    session.run(*SPRINTLOCK, "lock", *session.posargs)\n',
+    )
+    text += _session(
+        "@nox.session",
+        "upgrade",
+        "Upgrade every pin, hook and action (or only the packages after --).",
+        UPGRADE,
+    )
+    text += _session(
+        '@nox.session(name="upgrade-pr", python=False)',
+        "upgrade_pr",
+        "Open or update the one upgrade pull request (CI; body: the report).",
+        '    session.run(*SPRINTLOCK, "upgrade-pr", *session.posargs)\n',
+    )
+    text += _session(
+        "@nox.session(python=False)",
+        "dev",
+        "Make .venv the dev lock plus the project (editable); install git hooks.",
+        DEV,
+    )
+    return text

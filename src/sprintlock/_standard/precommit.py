@@ -1,0 +1,147 @@
+"""``.pre-commit-config.yaml`` for ``sprintlock init``, and refreshing its pins on upgrade.
+
+The standard hooks (ruff check and format; whitespace, end of file, merge conflicts,
+TOML and YAML syntax) are pinned by commit SHA with a ``# frozen: vX.Y.Z`` comment, as
+``pre-commit autoupdate --freeze`` writes them, plus sprintlock's own ``sprintlock-check``.
+
+An existing config is kept: when it lacks the sprintlock hook and its ``repos:`` list is
+the last top-level key (the usual shape), the sprintlock repository is appended to it as
+text, nothing else touched; otherwise it is a conflict, shown as a diff.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sprintlock._core.process import Runner, run
+from sprintlock._standard.pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SPRINTLOCK_HOOK, Pinned
+from sprintlock._version import __version__
+
+PATH = ".pre-commit-config.yaml"
+STANDARD_HOOKS = ("trailing-whitespace", "end-of-file-fixer", "check-merge-conflict", "check-toml", "check-yaml")
+_REPO_LINE = re.compile(r"^(\s*)-\s+repo:\s*(\S+)\s*$")
+_REV_LINE = re.compile(r"^\s*rev:\s*['\"]?([^'\"\s#]+)['\"]?\s*(?:#\s*frozen:\s*(\S+))?")
+
+
+def _block(pinned: Pinned | None, url: str, rev: str, hooks: Iterable[str], indent: str = "  ") -> str:
+    comment = f"  # frozen: {pinned.tag}" if pinned else ""
+    lines = [f"{indent}- repo: {url}", f"{indent}  rev: {rev}{comment}", f"{indent}  hooks:"]
+    lines += [f"{indent}    - id: {hook}" for hook in hooks]
+    return "\n".join(lines) + "\n"
+
+
+def sprintlock_block(indent: str = "  ") -> str:
+    """The sprintlock check hook, as a local hook pinned to this sprintlock release.
+
+    A local ``language: python`` hook installs ``sprintlock==X.Y.Z`` from the package
+    index: pinned without a git repository to clone (the fields mirror sprintlock's
+    ``.pre-commit-hooks.yaml``, which a test keeps in step).
+    """
+
+    lines = [
+        "- repo: local",
+        "  hooks:",
+        f"    - id: {SPRINTLOCK_HOOK}",
+        "      name: sprintlock check (locks are fresh)",
+        "      entry: sprintlock check",
+        "      language: python",
+        f'      additional_dependencies: ["sprintlock=={__version__}"]',
+        "      pass_filenames: false",
+        "      files: ^(requirements/|pyproject\\.toml$)",
+    ]
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
+def render_precommit_config() -> str:
+    """A new ``.pre-commit-config.yaml``."""
+    return (
+        "# Git hooks, installed by `nox -s dev` (and the devcontainer); `nox -s lint` runs them on\n"
+        "# every file. Revisions are commit SHAs; `nox -s upgrade` refreshes them\n"
+        "# (pre-commit autoupdate --freeze). Written by `sprintlock init`.\n"
+        "repos:\n"
+        + _block(RUFF_PRE_COMMIT, RUFF_PRE_COMMIT.url, RUFF_PRE_COMMIT.sha, ["ruff-check", "ruff-format"])
+        + _block(PRE_COMMIT_HOOKS, PRE_COMMIT_HOOKS.url, PRE_COMMIT_HOOKS.sha, STANDARD_HOOKS)
+        + sprintlock_block()
+    )
+
+
+def adopt_precommit_config(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """``text`` with the sprintlock hook appended, and what changed; None when it cannot be merged safely."""
+    if re.search(rf"^\s*-\s+id:\s*{SPRINTLOCK_HOOK}\s*$", text, re.MULTILINE):
+        return text, ()
+    lines = text.splitlines()
+    top = [i for i, line in enumerate(lines) if re.match(r"^[A-Za-z_][\w-]*\s*:", line)]
+    if top and re.match(r"^repos:\s*\[\]\s*$", lines[top[-1]]) and not "".join(lines[top[-1] + 1 :]).strip():
+        lines[top[-1]] = "repos:"  # an empty flow list becomes a block list
+        text = "\n".join(lines) + "\n"
+        return text + sprintlock_block(), (f"appended the {SPRINTLOCK_HOOK} hook",)
+    if not top or not re.match(r"^repos:\s*$", lines[top[-1]]):
+        return None
+    items = [_REPO_LINE.match(line) for line in lines[top[-1] + 1 :]]
+    indents = {match.group(1) for match in items if match}
+    if len(indents) != 1:
+        return None
+    ending = "" if text.endswith("\n") else "\n"
+    return text + ending + sprintlock_block(indents.pop()), (f"appended the {SPRINTLOCK_HOOK} hook",)
+
+
+@dataclass(frozen=True)
+class RepoPin:
+    repo: str
+    rev: str
+    #: The tag of a frozen revision (``# frozen: v1.2.3``), else the revision itself.
+    tag: str
+
+
+def read_pins(text: str) -> dict[str, RepoPin]:
+    """Each repository's revision in a pre-commit config (``local``/``meta`` have none)."""
+    pins: dict[str, RepoPin] = {}
+    repo: str | None = None
+    for line in text.splitlines():
+        match = _REPO_LINE.match(line)
+        if match:
+            repo = match.group(2).strip("'\"")
+            continue
+        rev = _REV_LINE.match(line)
+        if rev and repo is not None:
+            pins[repo] = RepoPin(repo, rev.group(1), rev.group(2) or rev.group(1))
+            repo = None
+    return pins
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """Pin moves (repository, old tag, new tag) and notes on what could not be refreshed."""
+
+    moves: tuple[tuple[str, str, str], ...]
+    notes: tuple[str, ...]
+
+
+def refresh_hook_pins(root: Path, *, pre_commit: str | None = None, runner: Runner = run) -> Refreshed:
+    """Run ``pre-commit autoupdate --freeze`` and say which hook revisions moved.
+
+    Without network (or without pre-commit) nothing moves and a note says why.
+    """
+    config = root / PATH
+    if not config.is_file():
+        return Refreshed((), ())
+    tool = pre_commit or shutil.which("pre-commit")
+    if tool is None:
+        return Refreshed((), ("hook pins not refreshed: pre-commit is not installed (it is in the dev lock)",))
+    before = read_pins(config.read_text(encoding="utf-8"))
+    result = runner([tool, "autoupdate", "--freeze"], cwd=root)
+    after = read_pins(config.read_text(encoding="utf-8"))
+    moves = tuple(
+        (repo, pin.tag, after[repo].tag) for repo, pin in before.items() if repo in after and after[repo].rev != pin.rev
+    )
+    notes: tuple[str, ...] = ()
+    if result.returncode != 0:
+        output = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+        fatal = [line for line in output if line.startswith("fatal:")]
+        detail = (fatal or output or [f"exit code {result.returncode}"])[0]
+        notes = (f"hook pins not all refreshed (offline?): pre-commit autoupdate --freeze: {detail}",)
+    return Refreshed(moves, notes)
