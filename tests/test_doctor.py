@@ -32,7 +32,7 @@ from sprintlock._inspect.shell import read_script
 from sprintlock._lock.lockfile import parse_lock, render
 from sprintlock._scaffold.detect import detect
 from sprintlock._standard.noxfile import render_noxfile
-from sprintlock._standard.precommit_doctor import literal_paths
+from sprintlock._standard.precommit import literal_paths
 from sprintlock._standard.toxini import render_tox_ini
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from sprintlock._lock.report import ChangeReport, PinChange
 from sprintlock._project.targets import Targets
 from sprintlock._standard.noxfile import nox_version
 from sprintlock._standard.pins import CHECKOUT, SETUP_PYTHON
-from sprintlock._standard.workflows.render import git_ls_remote, newest_tag, refresh_action_pins
+from sprintlock._standard.workflows.actions import git_ls_remote, newest_tag, refresh_action_pins
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["alpha>=1.0"]\n'
 SHA = re.compile(r"^[0-9a-f]{40}$")

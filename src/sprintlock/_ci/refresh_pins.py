@@ -13,7 +13,7 @@ from sprintlock._core.files import write_all
 from sprintlock._core.process import Runner, run
 from sprintlock._lock.report import PinChange
 from sprintlock._standard.precommit import PATH, refresh_hook_pins
-from sprintlock._standard.workflows.render import LsRemote, refresh_action_pins
+from sprintlock._standard.workflows.actions import LsRemote, refresh_action_pins
 
 
 def refresh_pins(

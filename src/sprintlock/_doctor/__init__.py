@@ -15,27 +15,22 @@ from sprintlock._doctor.layout import check_standard_files
 from sprintlock._doctor.locks import check_locks, check_noxfile_coverage, split_where
 from sprintlock._inspect.findings import CODES, Code, DoctorReport, Finding, RepoReport, sort_findings
 from sprintlock._inspect.noxfile import read_noxfile
-from sprintlock._inspect.references import check_noxfile
 from sprintlock._inspect.repo import Repo
 from sprintlock._project.config import load_project
-from sprintlock._standard.devcontainer_doctor import check_bootstrap, check_devcontainer
-from sprintlock._standard.precommit_doctor import check_precommit
-from sprintlock._standard.toxini_doctor import check_tox_ini
-from sprintlock._standard.workflows.doctor import check_workflows
+from sprintlock._standard.noxfile import PATH as NOXFILE
+from sprintlock._standard.pyproject import PATH as PYPROJECT
+from sprintlock._standard.registry import checks
 
 __all__ = ["CODES", "Code", "DoctorReport", "Finding", "RepoReport", "check_repository", "doctor"]
 
 #: The checks, in order; each reads what it needs from the :class:`Repo` and adds findings.
+#: The missing files first (references to them are then not reported again), then the locks,
+#: then each standard file's own check (from the registry).
 CHECKS = (
     check_standard_files,
     check_locks,
-    check_noxfile,
     check_noxfile_coverage,
-    check_devcontainer,
-    check_bootstrap,
-    check_workflows,
-    check_precommit,
-    check_tox_ini,
+    *checks(),
 )
 
 
@@ -47,17 +42,17 @@ def _load(root: Path) -> Repo:
         repo.requirements = repo.project.config.requirements
     except SprintlockError as exc:
         file, line = split_where(exc.where)
-        repo.add("config-invalid", file or "pyproject.toml", exc.message, exc.hint or "fix pyproject.toml", line)
+        repo.add("config-invalid", file or PYPROJECT, exc.message, exc.hint or f"fix {PYPROJECT}", line)
     folder = root / repo.requirements
     repo.layers = frozenset(path.stem for path in folder.glob("*.in")) if folder.is_dir() else frozenset()
-    text = repo.read("noxfile.py")
+    text = repo.read(NOXFILE)
     if text is not None:
         targets = repo.project.config.targets.pythons if repo.project is not None else ()
         try:
             repo.noxfile = read_noxfile(text, layers=set(repo.layers), targets=targets, requirements=repo.requirements)
         except (SyntaxError, ValueError) as exc:
             line = exc.lineno if isinstance(exc, SyntaxError) else None
-            repo.add("file-invalid", "noxfile.py", f"not valid Python: {exc}", "fix the syntax error", line)
+            repo.add("file-invalid", NOXFILE, f"not valid Python: {exc}", "fix the syntax error", line)
     return repo
 
 
@@ -70,7 +65,7 @@ def check_repository(path: Path, shown: str | None = None) -> RepoReport:
         return RepoReport(
             shown, (Finding("not-a-project", "", message, "check the path: doctor takes project folders"),)
         )
-    if not (root / "pyproject.toml").is_file():
+    if not (root / PYPROJECT).is_file():
         return RepoReport(
             shown,
             (

@@ -1,18 +1,12 @@
-"""Missing standard files: the layout that ``sprintlock init`` writes."""
+"""Missing standard files: the layout that ``sprintlock init`` writes (from the registry)."""
 
 from __future__ import annotations
 
 from sprintlock._inspect.repo import Repo
+from sprintlock._standard.registry import missing_file_purposes
 
 #: Every file of the standard layout (besides requirements/*.in) and what it is for.
-STANDARD_FILES = {
-    "noxfile.py": "the sessions every contributor and CI run",
-    ".pre-commit-config.yaml": "the pinned hooks, with the sprintlock check hook",
-    ".devcontainer/devcontainer.json": "the zero-setup container for sprint newcomers",
-    ".devcontainer/bootstrap.sh": "the script that makes .venv the dev lock, run by the devcontainer",
-    ".github/workflows/tests.yml": "CI: the test matrix taken from the noxfile",
-    ".github/workflows/upgrade.yml": "the scheduled pull request that upgrades the locks",
-}
+STANDARD_FILES = missing_file_purposes()
 INIT_FIX = "run `sprintlock init` (it writes the missing files and never replaces one you wrote)"
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 import configparser
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 __all__ = ["Detected", "detect", "read_pyproject"]
 
 from sprintlock._core.errors import ConfigError, location
+from sprintlock._standard.context import Checker, Detected, DocsTool, Layout
+from sprintlock._standard.precommit import PATH as PRE_COMMIT_CONFIG
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,43 +36,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Detected:
-    """The facts ``sprintlock init`` builds the standard layout from."""
-
-    #: The distribution name from ``[project] name``.
-    name: str
-    #: ``"src"`` (src/PKG), ``"flat"`` (PKG at the root) or ``"unknown"``.
-    layout: str
-    #: The package (or module) folder relative to the root, e.g. ``src/demo``; None if not found.
-    package_path: str | None
-    requires_python: str | None
-    #: Type checkers the project configures, in the order they run: ``mypy``, ``pyright``.
-    checkers: tuple[str, ...]
-    #: Whether the type checker configuration says what to check (``files``/``include``).
-    checker_targets_configured: bool
-    #: ``"sphinx"``, ``"mkdocs"`` or None.
-    docs: str | None
-    #: Sphinx source folder (holding conf.py); None for MkDocs or no docs.
-    docs_dir: str | None
-    #: Whether a ``tests/`` folder exists (type-checked along with the package).
-    has_tests_dir: bool
-    #: Whether ``.pre-commit-config.yaml`` exists (the lint session is a default session).
-    pre_commit_config: bool
-
-    @property
-    def import_name(self) -> str:
-        return re.sub(r"[-.]+", "_", self.name).lower()
-
-    @property
-    def check_paths(self) -> tuple[str, ...]:
-        """What the type checkers check when their configuration does not say."""
-        paths = [self.package_path] if self.package_path else []
-        if self.has_tests_dir:
-            paths.append("tests")
-        return tuple(paths)
 
 
 def read_pyproject(root: Path) -> tuple[str, dict[str, Any]]:
@@ -117,8 +81,9 @@ def _ini_sections(path: Path) -> set[str]:
     return set(parser.sections())
 
 
-def _find_package(root: Path, import_name: str) -> tuple[str, str | None]:
-    for layout, base in (("src", root / "src"), ("flat", root)):
+def _find_package(root: Path, import_name: str) -> tuple[Layout, str | None]:
+    layouts: tuple[tuple[Layout, Path], ...] = (("src", root / "src"), ("flat", root))
+    for layout, base in layouts:
         if (base / import_name / "__init__.py").is_file():
             return layout, (base / import_name).relative_to(root).as_posix()
         if (base / f"{import_name}.py").is_file():
@@ -126,9 +91,8 @@ def _find_package(root: Path, import_name: str) -> tuple[str, str | None]:
     return "unknown", None
 
 
-def detect(root: Path) -> Detected:
-    """Inspect the project at ``root`` (read only)."""
-    _, data = read_pyproject(root)
+def _project_table(data: dict[str, Any], root: Path) -> tuple[str, str | None]:
+    """``[project]``'s name and requires-python; a missing name is a user error."""
     project = data.get("project")
     pyproject = location(root / "pyproject.toml", root=root)
     if not isinstance(project, dict) or not isinstance(project.get("name"), str):
@@ -137,51 +101,58 @@ def detect(root: Path) -> Detected:
             where=pyproject,
             hint='add a [project] table with name = "..." (sprintlock locks what the project declares)',
         )
-    name: str = project["name"]
     requires_python = project.get("requires-python")
     if requires_python is not None and not isinstance(requires_python, str):
         raise ConfigError("requires-python must be a string", where=pyproject, hint='e.g. ">=3.10"')
-    tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
-    required = _requirement_names(root)
-    setup_cfg = _ini_sections(root / "setup.cfg")
+    return project["name"], requires_python
 
-    checkers: list[str] = []
+
+def _checkers(root: Path, tool: dict[str, Any]) -> tuple[tuple[Checker, ...], bool]:
+    """The type checkers the project configures, and whether mypy's configuration names what to check."""
+    required = _requirement_names(root)
+    checkers: list[Checker] = []
     targets_configured = False
     mypy_table = tool.get("mypy")
     mypy_ini = [p for p in (root / "mypy.ini", root / ".mypy.ini") if p.is_file()]
-    if isinstance(mypy_table, dict) or mypy_ini or "mypy" in setup_cfg or "mypy" in required:
+    if isinstance(mypy_table, dict) or mypy_ini or "mypy" in _ini_sections(root / "setup.cfg") or "mypy" in required:
         checkers.append("mypy")
-        if isinstance(mypy_table, dict) and "files" in mypy_table:
-            targets_configured = True
-        for ini in mypy_ini:
-            if "files" in dict(_ini_items(ini, "mypy")):
-                targets_configured = True
-    pyright_table = tool.get("pyright")
-    if isinstance(pyright_table, dict) or (root / "pyrightconfig.json").is_file() or "pyright" in required:
+        targets_configured = (isinstance(mypy_table, dict) and "files" in mypy_table) or any(
+            "files" in dict(_ini_items(ini, "mypy")) for ini in mypy_ini
+        )
+    if isinstance(tool.get("pyright"), dict) or (root / "pyrightconfig.json").is_file() or "pyright" in required:
         checkers.append("pyright")
+    return tuple(checkers), targets_configured
 
-    docs: str | None = None
-    docs_dir: str | None = None
+
+def _docs(root: Path) -> tuple[DocsTool | None, str | None]:
+    """The documentation tool, and the Sphinx source folder (holding conf.py)."""
     for folder in SPHINX_DIRS:
         if (root / folder / "conf.py").is_file():
-            docs, docs_dir = "sphinx", folder
-            break
-    else:
-        if any((root / name).is_file() for name in MKDOCS_FILES):
-            docs = "mkdocs"
+            return "sphinx", folder
+    if any((root / name).is_file() for name in MKDOCS_FILES):
+        return "mkdocs", None
+    return None, None
 
+
+def detect(root: Path) -> Detected:
+    """Inspect the project at ``root`` (read only)."""
+    _, data = read_pyproject(root)
+    name, requires_python = _project_table(data, root)
+    tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+    checkers, targets_configured = _checkers(root, tool)
+    docs, docs_dir = _docs(root)
     layout, package_path = _find_package(root, re.sub(r"[-.]+", "_", name).lower())
     return Detected(
         name=name,
         layout=layout,
         package_path=package_path,
         requires_python=requires_python,
-        checkers=tuple(checkers),
+        checkers=checkers,
         checker_targets_configured=targets_configured,
         docs=docs,
         docs_dir=docs_dir,
         has_tests_dir=(root / "tests").is_dir(),
-        pre_commit_config=(root / ".pre-commit-config.yaml").is_file(),
+        pre_commit_config=(root / PRE_COMMIT_CONFIG).is_file(),
     )
 
 

@@ -5,7 +5,9 @@ file the user wrote would be replaced without ``--force``, and the locks are com
 in a staging copy: every generated file and every lock is then written in one
 all-or-nothing step, so a failure (a bad input, a resolution error) changes nothing.
 
-Rules, per file:
+The files are the entries of :data:`sprintlock._standard.registry.REGISTRY`: each says where
+its file goes, how it is rendered and merged into the user's file, and what a differing
+user's file is (a conflict, an update, or the user's own). Rules, per file:
 
 - absent: created;
 - present with the same text: left alone (a second ``init`` has nothing to do);
@@ -14,10 +16,11 @@ Rules, per file:
 - ``pyproject.toml``: a ``[tool.sprintlock]`` table is appended (text, not re-serialised)
   when it has none; otherwise it is not touched;
 - ``tox.ini`` (``--tox``, or when there is one): the user's file gets only the missing lines
-  (see :mod:`._toxini`); an environment that runs pip-compile is reported;
+  (see :mod:`sprintlock._standard.toxini`); an environment that runs pip-compile is reported;
 - ``.devcontainer/devcontainer.json`` and ``.pre-commit-config.yaml``: the user's file is
-  merged where that is safe (see :mod:`._devcontainer`, :mod:`._precommit`), each change
-  reported; where it is not (comments in the JSON, an unusual YAML shape), a conflict;
+  merged where that is safe (see :mod:`sprintlock._standard.devcontainer`,
+  :mod:`sprintlock._standard.precommit`), each change reported; where it is not (comments
+  in the JSON, an unusual YAML shape), a conflict;
 - ``.github/workflows/tests.yml`` goes to an existing ``tests.yaml`` when there is one;
 - any other file present with other text (``noxfile.py``, ``.devcontainer/bootstrap.sh``,
   the workflows): a conflict, unless ``--force`` names it.
@@ -30,11 +33,11 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final, Literal
 
 from sprintlock._core.errors import SprintlockError
 from sprintlock._core.files import write_all
@@ -42,39 +45,19 @@ from sprintlock._core.process import Runner, run
 from sprintlock._lock.engine import lock
 from sprintlock._project.config import load_project
 from sprintlock._scaffold.detect import Detected, detect, read_pyproject
-from sprintlock._standard.devcontainer import (
-    JSON_PATH,
-    SCRIPT_PATH,
-    adopt_devcontainer,
-    image_python,
-    render_bootstrap,
-    render_devcontainer,
-)
-from sprintlock._standard.noxfile import render_noxfile
-from sprintlock._standard.precommit import PATH as PRE_COMMIT_PATH
-from sprintlock._standard.precommit import adopt_precommit_config, render_precommit_config
-from sprintlock._standard.toxini import adopt_tox_ini, render_tox_ini
-from sprintlock._standard.workflows.render import TESTS, UPGRADE, render_tests_workflow, render_upgrade_workflow
+from sprintlock._standard.pyproject import PATH as PYPROJECT
+from sprintlock._standard.registry import REGISTRY, Context, Differing, StandardFile
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
-CREATE, UPDATE, SAME, KEEP, CONFLICT, REPLACE = "create", "update", "unchanged", "kept", "conflict", "replace"
-
-SPRINTLOCK_TABLE = (
-    "\n[tool.sprintlock]\n"
-    "# Locks in requirements/ are compiled and checked by sprintlock; the defaults work:\n"
-    '# requirements = "requirements", resolver = "uv", hashes = true,\n'
-    "# python = the CPython versions requires-python allows, platforms = linux, macos, windows.\n"
-)
-
-
-PIP_COMPILE_NOTE = (
-    "an environment runs pip-compile: it would overwrite the sprintlock locks; "
-    "upgrade with `nox -s upgrade` (sprintlock upgrade) instead, and remove it"
-)
+#: What ``init`` does (or would do) to one file.
+Action = Literal["create", "update", "unchanged", "kept", "conflict", "replace"]
+CREATE: Final = "create"
+UPDATE: Final = "update"
+SAME: Final = "unchanged"
+KEEP: Final = "kept"
+CONFLICT: Final = "conflict"
+REPLACE: Final = "replace"
+#: The action for a user's file that differs from the standard one and was not merged.
+_DIFFERING: dict[Differing, Action] = {"conflict": CONFLICT, "update": UPDATE, "keep": KEEP}
 
 
 @dataclass(frozen=True)
@@ -83,10 +66,10 @@ class Change:
 
     path: Path
     relative: str
-    action: str
+    action: Action
     text: str
     old: str | None
-    #: What a merge into the user's file changed (devcontainer.json, .pre-commit-config.yaml).
+    #: What a merge into the user's file changed (devcontainer.json, .pre-commit-config.yaml, tox.ini).
     notes: tuple[str, ...] = ()
 
     @property
@@ -114,35 +97,6 @@ class InitOutcome:
         return not self.conflicts and not self.locks and not any(c.writes for c in self.changes)
 
 
-def has_tool_table(text: str) -> bool:
-    """Whether ``pyproject.toml`` text already has a ``[tool.sprintlock]`` table (or subtable)."""
-    data = tomllib.loads(text)
-    tool = data.get("tool", {})
-    return isinstance(tool, dict) and "sprintlock" in tool
-
-
-def infiles(detected: Detected) -> dict[str, str]:
-    """``requirements/NAME.in`` texts, by layer name, for what the project uses."""
-    files = {
-        "tests": "# What `nox -s tests` needs; the project's own dependencies come from pyproject.toml.\npytest\n",
-    }
-    if detected.checkers:
-        files["typing"] = (
-            "# What `nox -s typing` needs: the type checkers, and the test tools so tests/ type-checks.\n"
-            "-r tests.txt\n" + "".join(f"{checker}\n" for checker in detected.checkers)
-        )
-    if detected.docs:
-        files["docs"] = "# What `nox -s docs` needs.\n" + ("sphinx\n" if detected.docs == "sphinx" else "mkdocs\n")
-    files["build"] = "# What builds the sdist and wheel (python -m build).\nbuild\n"
-    dev = "".join(f"-r {name}.txt\n" for name in files if name not in ("build",))
-    files["dev"] = (
-        "# The contributor's .venv (`nox -s dev`): every tool above, plus pre-commit for `nox -s lint`.\n"
-        + dev
-        + "pre-commit\n"
-    )
-    return files
-
-
 def _relative(root: Path, name: str) -> str:
     path = Path(name)
     if path.is_absolute():
@@ -155,50 +109,15 @@ def _relative(root: Path, name: str) -> str:
     return path.as_posix().removeprefix("./")
 
 
-def _workflow_name(root: Path, relative: str) -> str:
-    """``relative`` (``NAME.yml``), or the project's ``NAME.yaml`` when that is how it names it."""
-    yaml_name = relative.removesuffix(".yml") + ".yaml"
-    return yaml_name if (root / yaml_name).is_file() else relative
-
-
-def plan(root: Path, *, tox: bool = False, force: Iterable[str] = ()) -> tuple[Detected, list[Change]]:
-    """What ``init`` would write into ``root`` (read only)."""
-    root = root.resolve()
+def _context(root: Path, tox: bool) -> Context:
     # init writes (or keeps) a pre-commit config, so lint is a default session.
     detected = dataclasses.replace(detect(root), pre_commit_config=True)
     pyproject_text, _ = read_pyproject(root)
     project = load_project(root)  # validates an existing [tool.sprintlock]
-    folder = project.config.requirements
-    pythons = project.config.targets.pythons
+    return Context(root, detected, project.config, pyproject_text, tox)
 
-    wanted: dict[str, str] = {"noxfile.py": render_noxfile(detected)}
-    for name, text in infiles(detected).items():
-        wanted[f"{folder}/{name}.in"] = text
-    forced = {_relative(root, name) for name in force}
-    tox_ini = root / "tox.ini"
-    if tox or tox_ini.is_file():
-        # The user's tox.ini is adopted (lines added), unless --force asks for the standard one.
-        wanted["tox.ini"] = (
-            adopt_tox_ini(tox_ini.read_text(encoding="utf-8"), detected)
-            if tox_ini.is_file() and "tox.ini" not in forced
-            else render_tox_ini(detected)
-        )
-    wanted[JSON_PATH] = render_devcontainer(detected.name, pythons)
-    wanted[SCRIPT_PATH] = render_bootstrap()
-    wanted[PRE_COMMIT_PATH] = render_precommit_config()
-    wanted[_workflow_name(root, TESTS)] = render_tests_workflow(image_python(pythons))
-    wanted[_workflow_name(root, UPGRADE)] = render_upgrade_workflow(pythons, project.config.upgrade_schedule)
-    merges: dict[str, Callable[[str], tuple[str, tuple[str, ...]] | None]] = {
-        JSON_PATH: adopt_devcontainer,
-        PRE_COMMIT_PATH: adopt_precommit_config,
-    }
-    if not has_tool_table(pyproject_text):
-        # Appended as text: the user's file stays byte for byte what it was, up to its end.
-        ending = "" if pyproject_text.endswith("\n") or not pyproject_text else "\n"
-        wanted["pyproject.toml"] = pyproject_text + ending + SPRINTLOCK_TABLE
-    else:
-        wanted["pyproject.toml"] = pyproject_text
 
+def _check_forced(forced: set[str], wanted: Iterable[str]) -> None:
     unknown = sorted(forced - set(wanted))
     if unknown:
         raise SprintlockError(
@@ -206,50 +125,59 @@ def plan(root: Path, *, tox: bool = False, force: Iterable[str] = ()) -> tuple[D
             hint=f"it writes: {', '.join(sorted(wanted))}",
         )
 
+
+def _change(context: Context, relative: str, entry: StandardFile, forced: bool) -> Change:
+    """What ``init`` does to one standard file: create it, leave it, merge into it, replace it, or stop."""
+    path = context.root / relative
+    text = entry.render(context)
+    if not path.is_file():
+        return Change(path, relative, CREATE, text, None)
+    old = path.read_text(encoding="utf-8")
+    merged = None if forced else entry.adopt(old, context)
+    if merged is not None:
+        text, notes = merged
+        return Change(path, relative, SAME if old == text else UPDATE, text, old, notes)
+    if old == text:
+        return Change(path, relative, SAME, text, old)
+    if forced:
+        return Change(path, relative, REPLACE, text, old)
+    action = _DIFFERING[entry.differing]
+    return Change(path, relative, action, old if action == KEEP else text, old)
+
+
+def _other_inputs(context: Context, planned: Iterable[str]) -> list[Change]:
+    """The user's other inputs (``tests-min.in``, ...): theirs too, kept, and locked."""
+    folder = context.root / context.requirements
+    if not folder.is_dir():
+        return []
+    paths = [path for path in sorted(folder.glob("*.in")) if path.relative_to(context.root).as_posix() not in planned]
     changes = []
-    for relative, text in wanted.items():
-        path = root / relative
-        old = path.read_text(encoding="utf-8") if path.is_file() else None
-        notes: tuple[str, ...] = ()
-        merged = merges[relative](old) if old is not None and relative in merges and relative not in forced else None
-        if merged is not None:
-            text, notes = merged
-        if old is None:
-            action = CREATE
-        elif old == text:
-            action = SAME
-        elif merged is not None:
-            action = UPDATE  # the user's file, minimally merged
-        elif relative in forced:
-            action = REPLACE
-        elif relative in ("pyproject.toml", "tox.ini"):
-            action = UPDATE  # lines added to the user's file, nothing of theirs removed
-        elif relative.endswith(".in"):
-            action = KEEP
-        else:
-            action = CONFLICT
-        if action == KEEP:
-            text = old or ""
-        if relative == "tox.ini" and old is not None and "pip-compile" in old and action != REPLACE:
-            notes = (PIP_COMPILE_NOTE,)
-        changes.append(Change(path, relative, action, text, old, notes))
-    # The user's other inputs (tests-min.in, ...) are theirs too: kept, and locked.
-    if (root / folder).is_dir():
-        for path in sorted((root / folder).glob("*.in")):
-            relative = path.relative_to(root).as_posix()
-            if relative not in wanted:
-                text = path.read_text(encoding="utf-8")
-                changes.append(Change(path, relative, KEEP, text, text))
-    return detected, changes
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        changes.append(Change(path, path.relative_to(context.root).as_posix(), KEEP, text, text))
+    return changes
+
+
+def plan(root: Path, *, tox: bool = False, force: Iterable[str] = ()) -> tuple[Detected, list[Change]]:
+    """What ``init`` would write into ``root`` (read only): one change per file of the registry it writes."""
+    root = root.resolve()
+    context = _context(root, tox)
+    entries = {entry.relative(context): entry for entry in REGISTRY if entry.wanted(context)}
+    forced = {_relative(root, name) for name in force}
+    _check_forced(forced, entries)
+    changes = [_change(context, relative, entry, relative in forced) for relative, entry in entries.items()]
+    return context.detected, changes + _other_inputs(context, entries)
 
 
 def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[Path, str]:
-    # The locks that differ from the project's (an existing one among them is relocked).
-    """Lock the planned layout in a staging copy; return the locks that differ from the project's."""
+    """Lock the planned layout in a staging copy; return the locks that differ from the project's.
+
+    An existing lock among them (pip-compile output, say) is relocked.
+    """
     stage = Path(tempfile.mkdtemp(prefix="sprintlock-init-"))
     try:
-        planned = {c.relative: c.text for c in changes if c.relative == "pyproject.toml"}
-        (stage / "pyproject.toml").write_text(planned["pyproject.toml"], encoding="utf-8")
+        planned = {c.relative: c.text for c in changes if c.relative == PYPROJECT}
+        (stage / PYPROJECT).write_text(planned[PYPROJECT], encoding="utf-8")
         folder = load_project(stage).config.requirements
         if (root / folder).is_dir():
             shutil.copytree(root / folder, stage / folder)

@@ -1,4 +1,4 @@
-"""``.devcontainer/devcontainer.json`` and ``.devcontainer/bootstrap.sh`` for ``sprintlock init``.
+"""``.devcontainer/devcontainer.json`` and ``bootstrap.sh``: written by ``sprintlock init``, checked by doctor.
 
 The container runs the bootstrap script as its ``onCreateCommand`` (the step Codespaces
 prebuilds cache, and ``waitFor`` holds the editor until it is done). The script runs
@@ -10,14 +10,25 @@ An existing ``devcontainer.json`` (strict JSON) is merged, not replaced: its set
 command becomes the bootstrap script, and the missing keys are added; everything else
 (image, features, other settings) stays the user's. A file with comments cannot be
 merged safely: it is a conflict, shown as a diff.
+
+Doctor checks that what the lifecycle commands (and the scripts they run, the bootstrap
+script among them) name exists: files, nox sessions, lock layers; and the Dockerfile or
+compose files of the container build.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any
 
+from sprintlock._inspect.jsonc import JsoncError, parse_jsonc
+from sprintlock._inspect.references import check_ref
+from sprintlock._inspect.repo import Repo
+from sprintlock._inspect.shell import Ref, read_script
+from sprintlock._standard.context import Context
 from sprintlock._standard.pins import DEVCONTAINER_IMAGE, DEVCONTAINER_PYTHONS
+from sprintlock._standard.spec import Merge, StandardFile
 from sprintlock._version import __version__
 
 FOLDER = ".devcontainer"
@@ -63,15 +74,8 @@ def render_devcontainer(name: str, pythons: tuple[str, ...]) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def adopt_devcontainer(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """``text`` merged with what the standard needs, and what was changed; None when not mergeable."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return None  # JSONC (comments, trailing commas): not rewritten blindly
-    if not isinstance(data, dict):
-        return None
-    notes: list[str] = []
+def _replace_setup(data: dict[str, Any], notes: list[str]) -> None:
+    """Drop the setup commands that install requirements another way; run the bootstrap script instead."""
     for key in _SETUP_KEYS:
         value = data.get(key)
         if key != "onCreateCommand" and value is not None and any(word in json.dumps(value) for word in _INSTALLS):
@@ -87,10 +91,28 @@ def adopt_devcontainer(text: str) -> tuple[str, tuple[str, ...]] | None:
     if "hostRequirements" not in data:
         data["hostRequirements"] = HOST_REQUIREMENTS
         notes.append("hostRequirements added")
+
+
+def _vscode_settings(data: dict[str, Any]) -> dict[str, Any] | None:
+    """``customizations.vscode.settings`` (created when missing); None when one of them is not an object."""
     customizations = data.setdefault("customizations", {})
     vscode = customizations.setdefault("vscode", {}) if isinstance(customizations, dict) else None
     settings = vscode.setdefault("settings", {}) if isinstance(vscode, dict) else None
-    if not isinstance(settings, dict):
+    return settings if isinstance(settings, dict) else None
+
+
+def adopt_devcontainer(text: str) -> Merge | None:
+    """``text`` merged with what the standard needs, and what was changed; None when not mergeable."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None  # JSONC (comments, trailing commas): not rewritten blindly
+    if not isinstance(data, dict):
+        return None
+    notes: list[str] = []
+    _replace_setup(data, notes)
+    settings = _vscode_settings(data)
+    if settings is None:
         return None
     if settings.get("python.defaultInterpreterPath") != INTERPRETER:
         settings["python.defaultInterpreterPath"] = INTERPRETER
@@ -124,5 +146,115 @@ exec "$tools/bin/sprintlock" dev --python "$python"
 
 
 def render_bootstrap() -> str:
-
+    """A new ``bootstrap.sh``: installs this sprintlock release, then runs ``sprintlock dev``."""
     return BOOTSTRAP.format(version=__version__)
+
+
+# --- doctor: what the container's commands name exists ---
+
+#: The lifecycle commands, in the order the container runs them.
+COMMAND_KEYS = (
+    "initializeCommand",
+    "onCreateCommand",
+    "updateContentCommand",
+    "postCreateCommand",
+    "postStartCommand",
+    "postAttachCommand",
+)
+
+
+def _line_of(lines: list[str], needle: str, start: int = 0) -> int | None:
+    for index in range(start, len(lines)):
+        if needle in lines[index]:
+            return index + 1
+    return None
+
+
+def _scripts(value: Any) -> list[str]:
+    """A lifecycle command as shell text: a string, an exec-form list, or an object of either."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(word, str) for word in value):
+        return [shlex.join(value)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _scripts(item)]
+    return []
+
+
+def check_devcontainer(repo: Repo) -> None:
+    text = repo.read(JSON_PATH)
+    if text is None:
+        return
+    try:
+        data = parse_jsonc(text)
+    except JsoncError as exc:
+        repo.add("file-invalid", JSON_PATH, str(exc), "fix the syntax so that its commands can be checked", exc.line)
+        return
+    if not isinstance(data, dict):
+        repo.add(
+            "file-invalid", JSON_PATH, "not a JSON object", "see https://containers.dev/implementors/json_reference/"
+        )
+        return
+    lines = text.splitlines()
+    for key in COMMAND_KEYS:
+        key_line = _line_of(lines, f'"{key}"')
+        for script in _scripts(data.get(key)):
+            for ref in read_script(script).refs:
+                line = _line_of(lines, ref.value, (key_line or 1) - 1) or key_line
+                check_ref(repo, ref, JSON_PATH, line, key)
+                _follow(repo, ref, key)
+    build = data.get("build")
+    dockerfile = build.get("dockerfile") if isinstance(build, dict) else data.get("dockerFile")
+    compose = data.get("dockerComposeFile")
+    files = [dockerfile] + (compose if isinstance(compose, list) else [compose])
+    for name in files:
+        if isinstance(name, str):
+            ref = Ref("path", name, 0, "relative to .devcontainer/")
+            check_ref(repo, ref, JSON_PATH, _line_of(lines, name), "the container build", base=FOLDER)
+
+
+def _follow(repo: Repo, ref: Ref, key: str) -> None:
+    """A script the container runs (other than the bootstrap script): what it names must exist too."""
+    relative = ref.value.removeprefix("./")
+    if ref.kind != "path" or relative == SCRIPT_PATH or not relative.endswith(".sh"):
+        return
+    text = repo.read(relative)
+    if text is not None:
+        for found in read_script(text).refs:
+            check_ref(repo, found, relative, found.line + 1, f"{relative} (run by {key})")
+
+
+def check_bootstrap(repo: Repo) -> None:
+    text = repo.read(SCRIPT_PATH)
+    if text is None:
+        return
+    # The script runs from the repository root (the standard one does `cd` there first).
+    for ref in read_script(text).refs:
+        check_ref(repo, ref, SCRIPT_PATH, ref.line + 1, SCRIPT_PATH)
+
+
+def _render_json(context: Context) -> str:
+    return render_devcontainer(context.detected.name, context.pythons)
+
+
+def _adopt_json(text: str, context: Context) -> Merge | None:
+    return adopt_devcontainer(text)
+
+
+def _render_script(context: Context) -> str:
+    return render_bootstrap()
+
+
+JSON_FILE = StandardFile(
+    path=JSON_PATH,
+    purpose="the zero-setup container for sprint newcomers",
+    render=_render_json,
+    adopt=_adopt_json,
+    check=check_devcontainer,
+)
+SCRIPT_FILE = StandardFile(
+    path=SCRIPT_PATH,
+    purpose="the script that makes .venv the dev lock, run by the devcontainer",
+    render=_render_script,
+    check=check_bootstrap,
+)

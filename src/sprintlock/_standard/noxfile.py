@@ -1,11 +1,19 @@
-"""The standard ``noxfile.py`` that ``sprintlock init`` writes: short, with the logic in sprintlock.nox."""
+"""The standard ``noxfile.py`` that ``sprintlock init`` writes: short, with the logic in sprintlock.nox.
+
+Doctor reads it with ``ast`` (:mod:`sprintlock._inspect.noxfile`, never imported) and checks
+what it names with :func:`sprintlock._inspect.references.check_noxfile`.
+"""
 
 from __future__ import annotations
 
 from importlib import metadata
 
-from sprintlock._scaffold.detect import Detected
+from sprintlock._inspect.references import check_noxfile
+from sprintlock._standard.context import Context, Detected
+from sprintlock._standard.spec import StandardFile
 from sprintlock._version import __version__
+
+PATH = "noxfile.py"
 
 #: Used only when nox is not installed beside sprintlock: the nox release this sprintlock was tested with.
 KNOWN_NOX = "2026.10.20"
@@ -182,3 +190,15 @@ def render_noxfile(detected: Detected) -> str:
         DEV,
     )
     return text
+
+
+def _render(context: Context) -> str:
+    return render_noxfile(context.detected)
+
+
+FILE = StandardFile(
+    path=PATH,
+    purpose="the sessions every contributor and CI run",
+    render=_render,
+    check=check_noxfile,
+)

@@ -1,19 +1,29 @@
-"""``tox.ini`` for ``sprintlock init --tox``: write a new one, or adopt the user's by adding lines.
+"""``tox.ini``: written by ``sprintlock init --tox`` (or the user's adopted by adding lines), checked by doctor.
 
-The sprintlock tox plugin (:mod:`sprintlock._tox`) reads ``sprintlock_layer`` from an
+The sprintlock tox plugin (:mod:`sprintlock._env.tox_plugin`) reads ``sprintlock_layer`` from an
 environment and makes it exactly that lock plus the project, as ``nox`` sessions are.
 An existing file is edited line by line, never re-serialised: only missing lines are
 inserted (and a stale ``sprintlock`` pin in ``requires`` is updated); comments, order
 and every other value stay as the user wrote them.
+
+Doctor checks that the locks (``sprintlock_layer``) and requirement files (``-r``) its
+environments name, and what their commands name, exist.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sprintlock._scaffold.detect import Detected
+from sprintlock._inspect.references import check_layer, check_ref
+from sprintlock._inspect.repo import Repo
+from sprintlock._inspect.shell import Ref, read_script
+from sprintlock._standard.context import Context, Detected
+from sprintlock._standard.spec import Merge, StandardFile
 from sprintlock._version import __version__
+
+PATH = "tox.ini"
 
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*(?:[#;].*)?$")
 _KEY = re.compile(r"^([A-Za-z0-9_.-]+)\s*[=:]")
@@ -23,6 +33,10 @@ COMMENT = (
     "# Every environment with `sprintlock_layer = NAME` is made exactly requirements/NAME.txt\n"
     "# plus the project (no dependencies), hash-checked, by the sprintlock tox plugin that\n"
     "# `requires` provisions: `tox -e tests` tests in the same environment as `nox -s tests`.\n"
+)
+PIP_COMPILE_NOTE = (
+    "an environment runs pip-compile: it would overwrite the sprintlock locks; "
+    "upgrade with `nox -s upgrade` (sprintlock upgrade) instead, and remove it"
 )
 
 
@@ -105,48 +119,138 @@ def _key_lines(lines: list[str], section: _Section, key: str) -> tuple[int, int]
     return None
 
 
+def _pin_requirement(lines: list[str], found: tuple[int, int], wanted: str) -> None:
+    """Pin ``wanted`` in the ``requires`` value at ``found``: update a ``sprintlock`` line, or add one."""
+    first, end = found
+    key, _, inline = lines[first].partition("=")
+    values = [(first, inline)] + [(i, lines[i]) for i in range(first + 1, end)]
+    for index, value in values:
+        match = _SPRINTLOCK_REQ.match(value.rstrip("\n"))
+        if match:
+            if value.strip() != wanted:
+                prefix = f"{key}= " if index == first else match.group(1)
+                lines[index] = f"{prefix}{wanted}\n"
+            return
+    lines.insert(end, f"    {wanted}\n")
+
+
+def _require_sprintlock(lines: list[str]) -> None:
+    """``[tox] requires`` provisions this sprintlock (the plugin); the section and key are added when missing."""
+    wanted = requirement()
+    tox = {s.name: s for s in _sections(lines)}.get("tox")
+    if tox is None:
+        lines[0:0] = [f"[tox]\nrequires =\n    {wanted}\n", "\n"]
+        return
+    found = _key_lines(lines, tox, "requires")
+    if found is None:
+        lines.insert(tox.header + 1, f"requires =\n    {wanted}\n")
+    else:
+        _pin_requirement(lines, found, wanted)
+
+
+def _add_environment(lines: list[str], env: Env) -> None:
+    """``[testenv:NAME]`` installs its lock: the section is added, or the keys it lacks."""
+    section = {s.name: s for s in _sections(lines)}.get(f"testenv:{env.name}")
+    if section is None:
+        if lines and lines[-1].strip():
+            lines.append("\n")
+        lines.append(_env_block(env))
+        return
+    added = []
+    if _key_lines(lines, section, "sprintlock_layer") is None:
+        added.append(f"sprintlock_layer = {env.name}\n")
+    if all(_key_lines(lines, section, key) is None for key in ("skip_install", "package")):
+        added.append("skip_install = true\n")
+    lines[section.header + 1 : section.header + 1] = added
+
+
 def adopt_tox_ini(text: str, detected: Detected) -> str:
     """``text`` with what the sprintlock environments need added; unchanged if nothing is missing."""
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    wanted = requirement()
-
-    sections = {s.name: s for s in _sections(lines)}
-    tox = sections.get("tox")
-    if tox is None:
-        lines[0:0] = [f"[tox]\nrequires =\n    {wanted}\n", "\n"]
-    else:
-        found = _key_lines(lines, tox, "requires")
-        if found is None:
-            lines.insert(tox.header + 1, f"requires =\n    {wanted}\n")
-        else:
-            first, end = found
-            key, _, inline = lines[first].partition("=")
-            values = [(first, inline)] + [(i, lines[i]) for i in range(first + 1, end)]
-            for index, value in values:
-                match = _SPRINTLOCK_REQ.match(value.rstrip("\n"))
-                if match:
-                    if value.strip() != wanted:
-                        prefix = f"{key}= " if index == first else match.group(1)
-                        lines[index] = f"{prefix}{wanted}\n"
-                    break
-            else:
-                lines.insert(end, f"    {wanted}\n")
-
+    _require_sprintlock(lines)
     for env in environments(detected):
-        sections = {s.name: s for s in _sections(lines)}
-        section = sections.get(f"testenv:{env.name}")
-        if section is None:
-            if lines and lines[-1].strip():
-                lines.append("\n")
-            lines.append(_env_block(env))
-            continue
-        added = []
-        if _key_lines(lines, section, "sprintlock_layer") is None:
-            added.append(f"sprintlock_layer = {env.name}\n")
-        installs = [_key_lines(lines, s, key) for s in (section,) for key in ("skip_install", "package")]
-        if all(found is None for found in installs):
-            added.append("skip_install = true\n")
-        lines[section.header + 1 : section.header + 1] = added
+        _add_environment(lines, env)
     return "".join(lines)
+
+
+def _render(context: Context) -> str:
+    return render_tox_ini(context.detected)
+
+
+def _adopt(text: str, context: Context) -> Merge:
+    """The user's ``tox.ini`` gets the missing lines; an environment that runs pip-compile is reported."""
+    return adopt_tox_ini(text, context.detected), ((PIP_COMPILE_NOTE,) if "pip-compile" in text else ())
+
+
+def _wanted(context: Context) -> bool:
+    return context.tox or (context.root / PATH).is_file()
+
+
+# --- doctor: the locks, files and commands its environments name ---
+
+#: A section header, whatever follows it (doctor reads leniently).
+_HEADER = re.compile(r"^\s*\[([^\]]+)\]")
+_VALUE = re.compile(r"^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$")
+_TOXINIDIR = re.compile(r"\{toxinidir\}/?")
+_COMMANDS = ("commands", "commands_pre", "commands_post")
+
+
+def _values(text: str) -> Iterator[tuple[str, str, str, int]]:
+    """``(section, key, value line, line number)`` for every value line (continuations included)."""
+    section = ""
+    key = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", ";")):
+            continue
+        match = _HEADER.match(line)
+        if match:
+            section, key = match.group(1).strip(), ""
+            continue
+        if line[:1] in (" ", "\t"):
+            if key:
+                yield section, key, stripped, number
+            continue
+        match = _VALUE.match(line)
+        if match:
+            key = match.group(1).replace("-", "_")
+            if match.group(2).strip():
+                yield section, key, match.group(2).strip(), number
+
+
+def _check_deps(repo: Repo, value: str, line: int, context: str) -> None:
+    """A ``deps`` line that names a requirements or constraints file: the file must exist."""
+    flag, _, rest = value.partition(" ")
+    if flag in ("-r", "--requirement", "-c", "--constraint"):
+        check_ref(repo, Ref("path", rest.strip(), 0, flag), PATH, line, context)
+    elif value.startswith(("-r", "-c")) and not value.startswith("--"):
+        check_ref(repo, Ref("path", value[2:].strip(), 0, value[:2]), PATH, line, context)
+
+
+def check_tox_ini(repo: Repo) -> None:
+    text = repo.read(PATH)
+    if text is None:
+        return
+    for section, key, value, line in _values(text):
+        if not section.startswith("testenv"):
+            continue
+        context = f"[{section}] {key}"
+        value = _TOXINIDIR.sub("", value)
+        if key == "sprintlock_layer":
+            check_layer(repo, value, PATH, line, context)
+        elif key == "deps":
+            _check_deps(repo, value, line, context)
+        elif key in _COMMANDS:
+            for ref in read_script(value).refs:
+                check_ref(repo, ref, PATH, line, context)
+
+
+FILE = StandardFile(
+    path=PATH,
+    render=_render,
+    adopt=_adopt,
+    check=check_tox_ini,
+    wanted=_wanted,
+)

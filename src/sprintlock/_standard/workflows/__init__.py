@@ -1,0 +1,58 @@
+"""The GitHub workflows of the standard layout: ``tests.yml`` and ``upgrade.yml``.
+
+- :mod:`.render`: how ``sprintlock init`` writes them;
+- :mod:`.doctor`: doctor's checks of every workflow (pinned actions, what ``run:`` steps
+  name, hand-kept matrices);
+- :mod:`.actions`: ``nox -s upgrade`` moves the SHA-pinned actions to their newest release.
+
+This module holds their two registry entries.
+"""
+
+from __future__ import annotations
+
+from sprintlock._standard.context import Context
+from sprintlock._standard.devcontainer import image_python
+from sprintlock._standard.spec import StandardFile
+from sprintlock._standard.workflows.doctor import check_workflows
+from sprintlock._standard.workflows.render import TESTS, UPGRADE, render_tests_workflow, render_upgrade_workflow
+
+__all__ = ["TESTS_FILE", "UPGRADE_FILE", "workflow_path"]
+
+
+def workflow_path(context: Context, relative: str) -> str:
+    """``relative`` (``NAME.yml``), or the project's ``NAME.yaml`` when that is how it names it."""
+    yaml_name = relative.removesuffix(".yml") + ".yaml"
+    return yaml_name if (context.root / yaml_name).is_file() else relative
+
+
+def _render_tests(context: Context) -> str:
+    # The Python that runs nox (and the sessions without one): the devcontainer's.
+    return render_tests_workflow(image_python(context.pythons))
+
+
+def _render_upgrade(context: Context) -> str:
+    return render_upgrade_workflow(context.pythons, context.config.upgrade_schedule)
+
+
+def _tests_path(context: Context) -> str:
+    return workflow_path(context, TESTS)
+
+
+def _upgrade_path(context: Context) -> str:
+    return workflow_path(context, UPGRADE)
+
+
+TESTS_FILE = StandardFile(
+    path=TESTS,
+    purpose="CI: the test matrix taken from the noxfile",
+    render=_render_tests,
+    check=check_workflows,
+    place=_tests_path,
+)
+UPGRADE_FILE = StandardFile(
+    path=UPGRADE,
+    purpose="the scheduled pull request that upgrades the locks",
+    render=_render_upgrade,
+    check=check_workflows,
+    place=_upgrade_path,
+)

@@ -1,0 +1,49 @@
+"""``pyproject.toml``: the ``[tool.sprintlock]`` table that ``sprintlock init`` appends.
+
+The table is appended as text (the file is never re-serialised: the user's file stays byte
+for byte what it was, up to its end), and only when the file has none: an existing table
+is the project's configuration, left as it is.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sprintlock._standard.context import Context
+from sprintlock._standard.spec import StandardFile
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+PATH = "pyproject.toml"
+SPRINTLOCK_TABLE = (
+    "\n[tool.sprintlock]\n"
+    "# Locks in requirements/ are compiled and checked by sprintlock; the defaults work:\n"
+    '# requirements = "requirements", resolver = "uv", hashes = true,\n'
+    "# python = the CPython versions requires-python allows, platforms = linux, macos, windows.\n"
+)
+
+
+def has_tool_table(text: str) -> bool:
+    """Whether ``pyproject.toml`` text already has a ``[tool.sprintlock]`` table (or subtable)."""
+    data = tomllib.loads(text)
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "sprintlock" in tool
+
+
+def with_tool_table(text: str) -> str:
+    """``text`` with the ``[tool.sprintlock]`` table appended, when it has none."""
+    if has_tool_table(text):
+        return text
+    ending = "" if text.endswith("\n") or not text else "\n"
+    return text + ending + SPRINTLOCK_TABLE
+
+
+def _render(context: Context) -> str:
+    return with_tool_table(context.pyproject)
+
+
+#: Every project has one (init starts from it): the standard text adds to the user's, an update.
+FILE = StandardFile(path=PATH, render=_render, differing="update")

@@ -1,0 +1,55 @@
+"""One standard file as ``init`` and ``doctor`` see it: :class:`StandardFile` (listed in :mod:`.registry`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from sprintlock._inspect.repo import Repo
+from sprintlock._standard.context import Context
+
+#: A merge into the user's file: its new text and what changed (one note per change).
+Merge = tuple[str, tuple[str, ...]]
+#: A doctor check: reads what it needs from the repository and adds findings.
+Check = Callable[[Repo], None]
+#: What ``init`` does with a user's file that differs from the standard one and was not merged
+#: (``adopt`` gave None): a conflict (replaced only with ``--force``), an update (the standard
+#: text only adds to theirs) or keep it (it is the user's input, as ``requirements/*.in``).
+Differing = Literal["conflict", "update", "keep"]
+
+
+def always(context: Context) -> bool:
+    """``init`` writes the file in every project."""
+    return True
+
+
+def no_merge(text: str, context: Context) -> Merge | None:
+    """The user's file is not merged: it is kept, updated or a conflict (see :data:`Differing`)."""
+    return None
+
+
+@dataclass(frozen=True)
+class StandardFile:
+    """A file of the standard layout: where it goes, how it is written, merged and checked."""
+
+    #: The path relative to the project root, as doctor expects it.
+    path: str
+    #: The standard text for this project.
+    render: Callable[[Context], str]
+    #: What it is for (doctor's missing-file message); None: doctor does not require it.
+    purpose: str | None = None
+    #: Merge the standard into the user's text; None when that cannot be done safely.
+    adopt: Callable[[str, Context], Merge | None] = no_merge
+    differing: Differing = "conflict"
+    #: Doctor's check of the file (the same check may serve several files); None: none.
+    check: Check | None = None
+    #: Whether ``init`` writes it in this project (e.g. ``tox.ini`` only with ``--tox`` or an existing one).
+    wanted: Callable[[Context], bool] = always
+    #: Where ``init`` writes it in this project, when that is not always :attr:`path`
+    #: (``tests.yml`` goes to an existing ``tests.yaml``).
+    place: Callable[[Context], str] | None = None
+
+    def relative(self, context: Context) -> str:
+        """The path ``init`` writes, relative to the project root."""
+        return self.place(context) if self.place is not None else self.path
