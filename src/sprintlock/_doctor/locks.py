@@ -5,6 +5,7 @@ from __future__ import annotations
 from sprintlock._core.errors import SprintlockError
 from sprintlock._inspect.repo import Repo
 from sprintlock._lock.check import check
+from sprintlock._standard.noxfile import PATH as NOXFILE
 
 #: ``check`` problem code -> doctor code (a future check code ``x`` becomes ``lock-x``).
 CHECK_CODES = {
@@ -65,9 +66,9 @@ def check_noxfile_coverage(repo: Repo) -> None:
                 targets = " ".join(header.targets.pythons) if header else ""
                 repo.add(
                     "matrix-uncovered",
-                    "noxfile.py",
+                    NOXFILE,
                     f"session {session.name!r} runs on Python {' '.join(missing)}, but "
                     f"{repo.requirements}/{layer}.txt is locked for Python {targets} only",
-                    repo.relock_fix(" ".join(missing), "noxfile.py"),
+                    repo.relock_fix(" ".join(missing), NOXFILE),
                     session.line,
                 )

@@ -26,6 +26,7 @@ __all__ = ["Detected", "detect", "read_pyproject"]
 from sprintlock._core.errors import ConfigError, location
 from sprintlock._standard.context import Checker, Detected, DocsTool, Layout
 from sprintlock._standard.precommit import PATH as PRE_COMMIT_CONFIG
+from sprintlock._standard.pyproject import PATH as PYPROJECT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,7 +95,7 @@ def _find_package(root: Path, import_name: str) -> tuple[Layout, str | None]:
 def _project_table(data: dict[str, Any], root: Path) -> tuple[str, str | None]:
     """``[project]``'s name and requires-python; a missing name is a user error."""
     project = data.get("project")
-    pyproject = location(root / "pyproject.toml", root=root)
+    pyproject = location(root / PYPROJECT, root=root)
     if not isinstance(project, dict) or not isinstance(project.get("name"), str):
         raise ConfigError(
             "no [project] name",
