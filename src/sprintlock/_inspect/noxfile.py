@@ -11,9 +11,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Final, Literal
 
+from sprintlock._inspect.shell import RefKind
+
+#: Where a session's Pythons come from: a literal (or a name bound to one), the project's
+#: targets (``sprintlock.nox.pythons()``), or something computed that is not read statically.
+PythonSource = Literal["literal", "targets", "dynamic"]
 #: ``python=`` could not be read statically (a computed list): Python checks are skipped.
-DYNAMIC = "dynamic"
+DYNAMIC: Final = "dynamic"
 
 
 @dataclass(frozen=True)
@@ -22,8 +28,7 @@ class Session:
     line: int
     #: The Pythons it runs on; () for a session that runs on no particular Python.
     pythons: tuple[str, ...]
-    #: "literal", "targets" (``sprintlock.nox.pythons()``) or :data:`DYNAMIC`.
-    source: str
+    source: PythonSource
     #: Lock layers it installs (``sprintlock.nox.install(session, "tests")`` and helpers like it).
     layers: tuple[str, ...]
     parametrized: bool = False
@@ -36,7 +41,7 @@ class Session:
 class Mention:
     """A string in the noxfile that names something: a layer, a path or a session."""
 
-    kind: str
+    kind: RefKind
     value: str
     line: int
 
@@ -85,7 +90,7 @@ def _strings(node: ast.expr) -> tuple[str, ...] | None:
 
 def _pythons(
     node: ast.expr | None, names: Mapping[str, ast.expr], targets: tuple[str, ...]
-) -> tuple[tuple[str, ...], str]:
+) -> tuple[tuple[str, ...], PythonSource]:
     seen = 0
     while isinstance(node, ast.Name) and node.id in names and seen < 10:
         node, seen = names[node.id], seen + 1

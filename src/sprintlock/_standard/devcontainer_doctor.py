@@ -69,8 +69,8 @@ def check_devcontainer(repo: Repo) -> None:
     files = [dockerfile] + (compose if isinstance(compose, list) else [compose])
     for name in files:
         if isinstance(name, str):
-            ref = Ref("path", name, 0, "relative to .devcontainer/")
-            check_ref(repo, ref, DEVCONTAINER, _line_of(lines, name), "the container build", base=".devcontainer")
+            ref = Ref("path", name, 0, "relative to .devcontainer/", base=".devcontainer")
+            check_ref(repo, ref, DEVCONTAINER, _line_of(lines, name), "the container build")
 
 
 def _follow(repo: Repo, ref: Ref, key: str) -> None:
