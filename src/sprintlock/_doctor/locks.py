@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from sprintlock._core.errors import SprintlockError
+from sprintlock._inspect.findings import CodeName
 from sprintlock._inspect.repo import Repo
 from sprintlock._lock.check import check
 from sprintlock._standard.noxfile import PATH as NOXFILE
 
-#: ``check`` problem code -> doctor code (a future check code ``x`` becomes ``lock-x``).
-CHECK_CODES = {
+#: ``check`` problem code -> doctor code (an unknown future check code becomes ``lock-stale``).
+CHECK_CODES: dict[str, CodeName] = {
     "missing": "lock-missing",
     "foreign": "lock-foreign",
     "edited": "lock-edited",
@@ -43,9 +44,8 @@ def check_locks(repo: Repo) -> None:
         )
         return
     for problem in report.problems:
-        code = CHECK_CODES.get(problem.code, f"lock-{problem.code}")
-        if code not in CHECK_CODES.values():
-            code = "lock-stale"  # an unknown future check code: still a lock that needs relocking
+        # An unknown future check code: still a lock that needs relocking.
+        code = CHECK_CODES.get(problem.code, "lock-stale")
         repo.add(code, problem.path, problem.message, problem.hint or "run `sprintlock lock`", problem.line)
 
 

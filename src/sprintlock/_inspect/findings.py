@@ -5,15 +5,41 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal, TypedDict
+
+#: The name of every code doctor reports (docs/doctor.md); mypy rejects a name not listed here.
+CodeName = Literal[
+    "not-a-project",
+    "config-invalid",
+    "file-invalid",
+    "missing-file",
+    "lock-missing",
+    "lock-foreign",
+    "lock-edited",
+    "lock-stale",
+    "lock-uncovered",
+    "lock-unhashed",
+    "lock-inconsistent",
+    "lock-inputs-invalid",
+    "dangling-path",
+    "dangling-session",
+    "dangling-layer",
+    "matrix-drift",
+    "matrix-uncovered",
+    "action-unpinned",
+    "action-no-version-comment",
+    "hook-unpinned",
+    "hook-no-frozen-comment",
+]
+Family = Literal["project", "standard files", "locks", "references", "matrix", "pins"]
 
 
 @dataclass(frozen=True)
 class Code:
     """A kind of drift: its stable name, what it means and the usual fix (docs/doctor.md)."""
 
-    name: str
-    family: str
+    name: CodeName
+    family: Family
     meaning: str
 
 
@@ -45,14 +71,33 @@ _CODES = (
     Code("hook-no-frozen-comment", "pins", "a hook rev pinned by SHA has no `# frozen: vX.Y.Z` comment"),
 )
 #: Every code doctor reports, by name; the names are stable (scripts and dashboards key on them).
-CODES = {code.name: code for code in _CODES}
+CODES: dict[CodeName, Code] = {code.name: code for code in _CODES}
+
+
+class _FindingDict(TypedDict):
+    code: CodeName
+    file: str
+    message: str
+    fix: str
+
+
+class FindingDict(_FindingDict, total=False):
+    """A finding in ``doctor --json``: ``line`` only when the finding has one."""
+
+    line: int
+
+
+class RepoDict(TypedDict):
+    path: str
+    ok: bool
+    findings: list[FindingDict]
 
 
 @dataclass(frozen=True)
 class Finding:
     """One drift: ``file`` is relative to the repository (empty for the repository itself)."""
 
-    code: str
+    code: CodeName
     file: str
     message: str
     fix: str
@@ -66,13 +111,11 @@ class Finding:
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.line is not None else self.file
 
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"code": self.code, "file": self.file}
-        if self.line is not None:
-            data["line"] = self.line
-        data["message"] = self.message
-        data["fix"] = self.fix
-        return data
+    def as_dict(self) -> FindingDict:
+        """The JSON object, keys in the documented order: code, file, line (when known), message, fix."""
+        if self.line is None:
+            return {"code": self.code, "file": self.file, "message": self.message, "fix": self.fix}
+        return {"code": self.code, "file": self.file, "line": self.line, "message": self.message, "fix": self.fix}
 
 
 @dataclass(frozen=True)
@@ -101,7 +144,7 @@ class RepoReport:
             lines += [f"{where}: {finding.code} {finding.message}", f"  fix: {finding.fix}"]
         return "\n".join(lines) + "\n"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> RepoDict:
         return {"path": self.path, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TypeAlias
+
+#: A JSON value as ``json.loads`` returns it.
+JsonValue: TypeAlias = dict[str, "JsonValue"] | list["JsonValue"] | str | int | float | bool | None
 
 
 class JsoncError(ValueError):
@@ -70,9 +73,10 @@ def drop_trailing_commas(text: str) -> str:
     return "".join(out)
 
 
-def parse_jsonc(text: str) -> Any:
+def parse_jsonc(text: str) -> JsonValue:
     """The value of a JSON-with-comments document (trailing commas allowed); raises :class:`JsoncError`."""
     try:
-        return json.loads(drop_trailing_commas(strip_comments(text)))
+        value: JsonValue = json.loads(drop_trailing_commas(strip_comments(text)))
     except json.JSONDecodeError as exc:
         raise JsoncError(f"not valid JSON: {exc.msg}", exc.lineno) from None
+    return value

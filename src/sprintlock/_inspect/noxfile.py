@@ -11,9 +11,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Final, Literal, TypeGuard
 
+from sprintlock._inspect.shell import RefKind
+
+#: Where a session's Pythons come from: a literal (or a name bound to one), the project's
+#: targets (``sprintlock.nox.pythons()``), or something computed that is not read statically.
+PythonSource = Literal["literal", "targets", "dynamic"]
 #: ``python=`` could not be read statically (a computed list): Python checks are skipped.
-DYNAMIC = "dynamic"
+DYNAMIC: Final = "dynamic"
 
 
 @dataclass(frozen=True)
@@ -22,8 +28,7 @@ class Session:
     line: int
     #: The Pythons it runs on; () for a session that runs on no particular Python.
     pythons: tuple[str, ...]
-    #: "literal", "targets" (``sprintlock.nox.pythons()``) or :data:`DYNAMIC`.
-    source: str
+    source: PythonSource
     #: Lock layers it installs (``sprintlock.nox.install(session, "tests")`` and helpers like it).
     layers: tuple[str, ...]
     parametrized: bool = False
@@ -36,7 +41,7 @@ class Session:
 class Mention:
     """A string in the noxfile that names something: a layer, a path or a session."""
 
-    kind: str
+    kind: RefKind
     value: str
     line: int
 
@@ -85,7 +90,7 @@ def _strings(node: ast.expr) -> tuple[str, ...] | None:
 
 def _pythons(
     node: ast.expr | None, names: Mapping[str, ast.expr], targets: tuple[str, ...]
-) -> tuple[tuple[str, ...], str]:
+) -> tuple[tuple[str, ...], PythonSource]:
     seen = 0
     while isinstance(node, ast.Name) and node.id in names and seen < 10:
         node, seen = names[node.id], seen + 1
@@ -148,40 +153,66 @@ def _mentions(function: ast.AST, layers: set[str], requirements: str) -> tuple[l
     return found, installs
 
 
+def _module_names(tree: ast.Module) -> dict[str, ast.expr]:
+    """Module-level ``NAME = value`` (and ``NAME: T = value``): what ``python=NAME`` may refer to."""
+    names: dict[str, ast.expr] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            names.update({target.id: statement.value for target in statement.targets if isinstance(target, ast.Name)})
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value:
+            names[statement.target.id] = statement.value
+    return names
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What reading one session needs besides its function."""
+
+    names: Mapping[str, ast.expr]
+    layers: set[str]
+    targets: tuple[str, ...]
+    requirements: str
+
+
+def _session(function: ast.FunctionDef | ast.AsyncFunctionDef, context: _Context) -> tuple[Session, list[Mention]]:
+    decorator = next(d for d in function.decorator_list if _session_decorator(d) is not None)
+    name_node = _keyword(decorator, "name")
+    name = name_node.value if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str) else None
+    python = _keyword(decorator, "python") or _keyword(decorator, "py")
+    pythons, source = _pythons(python, context.names, context.targets)
+    parametrized = any(_dotted(d).endswith("parametrize") for d in function.decorator_list)
+    found, installs = _mentions(function, context.layers, context.requirements)
+    line = min(d.lineno for d in function.decorator_list)
+    session = Session(name or function.name, line, pythons, source, tuple(dict.fromkeys(installs)), parametrized)
+    return session, found
+
+
+def _default_sessions(statement: ast.stmt) -> list[Mention]:
+    """``nox.options.sessions = [...]``: the sessions a bare ``nox`` runs."""
+    if isinstance(statement, ast.Assign) and [_dotted(t) for t in statement.targets] == ["nox.options.sessions"]:
+        return [Mention("session", value, statement.lineno) for value in _strings(statement.value) or ()]
+    return []
+
+
+def _is_session(statement: ast.stmt) -> TypeGuard[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """A function decorated with ``@nox.session``."""
+    return isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+        _session_decorator(d) is not None for d in statement.decorator_list
+    )
+
+
 def read_noxfile(
     text: str, *, layers: set[str], targets: tuple[str, ...], requirements: str = "requirements"
 ) -> Noxfile:
     """Sessions and mentions of ``text``; raises SyntaxError."""
     tree = ast.parse(text)
-    names: dict[str, ast.expr] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign):
-            for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    names[target.id] = statement.value
-        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value:
-            names[statement.target.id] = statement.value
+    context = _Context(_module_names(tree), layers, targets, requirements)
     sessions: list[Session] = []
     mentions: list[Mention] = []
     for statement in tree.body:
-        if isinstance(statement, ast.Assign) and [_dotted(t) for t in statement.targets] == ["nox.options.sessions"]:
-            values = _strings(statement.value) or ()
-            mentions += [Mention("session", value, statement.lineno) for value in values]
-        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        decorators = [d for d in statement.decorator_list if _session_decorator(d) is not None]
-        if not decorators:
-            continue
-        decorator = decorators[0]
-        name_node = _keyword(decorator, "name")
-        name = name_node.value if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str) else None
-        python = _keyword(decorator, "python") or _keyword(decorator, "py")
-        pythons, source = _pythons(python, names, targets)
-        parametrized = any(_dotted(d).endswith("parametrize") for d in statement.decorator_list)
-        found, installs = _mentions(statement, layers, requirements)
-        mentions += found
-        line = min(d.lineno for d in statement.decorator_list)
-        sessions.append(
-            Session(name or statement.name, line, pythons, source, tuple(dict.fromkeys(installs)), parametrized)
-        )
+        mentions += _default_sessions(statement)
+        if _is_session(statement):
+            session, found = _session(statement, context)
+            sessions.append(session)
+            mentions += found
     return Noxfile(tuple(sessions), tuple(mentions))

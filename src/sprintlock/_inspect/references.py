@@ -12,34 +12,39 @@ def _normal(base: str, value: str) -> str:
     return posixpath.normpath(posixpath.join(base, value)) if base else posixpath.normpath(value)
 
 
-def check_ref(repo: Repo, ref: Ref, file: str, line: int | None, context: str, *, base: str = "") -> None:
+def check_ref(repo: Repo, ref: Ref, file: str, line: int | None, context: str) -> None:
     """Report ``ref`` (named by ``context`` in ``file``) when it does not exist; skip what cannot be known."""
     if ref.kind == "path":
-        _check_path(repo, ref.value, ref.via, file, line, context, base)
+        _check_path(repo, ref, file, line, context)
     elif ref.kind == "session":
         check_session(repo, ref.value, file, line, context)
-    elif ref.kind == "layer":
+    else:
         check_layer(repo, ref.value, file, line, context)
 
 
-def _check_path(repo: Repo, value: str, via: str, file: str, line: int | None, context: str, base: str) -> None:
-    if not is_checkable_path(value):
-        return
-    relative = _normal(base, value)
-    if relative.startswith("../") or repo.exists(relative) or repo.reported_missing(relative):
-        return
+def _lock_fix(repo: Repo, relative: str) -> str | None:
+    """How to fix a missing ``requirements/X.txt`` or ``.in``; None when ``requirements/X.in`` exists."""
     folder, _, name = relative.rpartition("/")
     stem, dot, suffix = name.rpartition(".")
-    if folder == repo.requirements and dot and suffix in ("txt", "in"):
-        if stem in repo.layers:
-            return  # requirements/X.in exists: a missing X.txt is `lock-missing`
-        fix = (
-            f"point it at an existing lock ({repo.lock_list()}), "
-            f"or create {repo.requirements}/{stem}.in and run `sprintlock lock {stem}`"
-        )
-    else:
-        fix = f"restore {relative}, or change the reference to a file that exists"
-    repo.add("dangling-path", file, f"{context} names {relative} ({via}), which does not exist", fix, line)
+    if folder != repo.requirements or not dot or suffix not in ("txt", "in"):
+        return f"restore {relative}, or change the reference to a file that exists"
+    if stem in repo.layers:
+        return None  # requirements/X.in exists: a missing X.txt is `lock-missing`
+    return (
+        f"point it at an existing lock ({repo.lock_list()}), "
+        f"or create {repo.requirements}/{stem}.in and run `sprintlock lock {stem}`"
+    )
+
+
+def _check_path(repo: Repo, ref: Ref, file: str, line: int | None, context: str) -> None:
+    if not is_checkable_path(ref.value):
+        return
+    relative = _normal(ref.base, ref.value)
+    if relative.startswith("../") or repo.exists(relative) or repo.reported_missing(relative):
+        return
+    fix = _lock_fix(repo, relative)
+    if fix is not None:
+        repo.add("dangling-path", file, f"{context} names {relative} ({ref.via}), which does not exist", fix, line)
 
 
 def check_session(repo: Repo, name: str, file: str, line: int | None, context: str) -> None:
@@ -72,9 +77,6 @@ def check_noxfile(repo: Repo) -> None:
     if repo.noxfile is None:
         return
     for mention in repo.noxfile.mentions:
-        if mention.kind == "session":
-            check_session(repo, mention.value, "noxfile.py", mention.line, "noxfile.py")
-        elif mention.kind == "layer":
-            check_layer(repo, mention.value, "noxfile.py", mention.line, "noxfile.py")
-        else:
-            _check_path(repo, mention.value, "-r", "noxfile.py", mention.line, "noxfile.py", "")
+        # A path the noxfile names is an argument of -r or -c (pip's flags).
+        ref = Ref(mention.kind, mention.value, 0, "-r")
+        check_ref(repo, ref, "noxfile.py", mention.line, "noxfile.py")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sprintlock._inspect.findings import Finding
+from sprintlock._inspect.findings import CodeName, Finding
 from sprintlock._inspect.noxfile import Noxfile
 from sprintlock._lock.lockfile import Header, parse_header
 from sprintlock._project.config import Project
@@ -25,7 +25,7 @@ class Repo:
     findings: list[Finding] = field(default_factory=list)
     _headers: dict[str, Header | None] = field(default_factory=dict)
 
-    def add(self, code: str, file: str, message: str, fix: str, line: int | None = None) -> None:
+    def add(self, code: CodeName, file: str, message: str, fix: str, line: int | None = None) -> None:
         self.findings.append(Finding(code, file, message, fix, line))
 
     def reported_missing(self, relative: str) -> bool:

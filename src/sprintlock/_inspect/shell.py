@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 _SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "{", "}", ";;", "|&"}
@@ -19,21 +21,29 @@ _KEYWORDS = {"if", "then", "do", "else", "elif", "while", "until", "!", "time", 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PIP = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
+_NOX = re.compile(r"^nox($|==|\[|@)")
 _SHELLS = {"bash", "sh", "zsh", "source", "."}
 _REQUIREMENT_FLAGS = ("-r", "--requirement", "-c", "--constraint")
 _SESSION_FLAGS = ("-s", "--session", "--sessions", "-e")
 _PYTHON_FLAGS = ("-p", "--python", "--pythons")
 
 
+#: What a reference names: a file, a nox session or a lock layer (``requirements/NAME.in``).
+RefKind = Literal["path", "session", "layer"]
+
+
 @dataclass(frozen=True)
 class Ref:
-    """Something a command names: ``kind`` is "path", "session" or "layer"; ``line`` is 0-based."""
+    """Something a command names; ``line`` is 0-based within the script."""
 
-    kind: str
+    kind: RefKind
     value: str
     line: int
     #: How the command names it, for messages: "pip install -r", "nox -s", "bash", ...
     via: str
+    #: The folder a relative path is read from, relative to the repository (a step's
+    #: ``working-directory``, ``.devcontainer`` for the container's build files); "" for the root.
+    base: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,47 +135,98 @@ def _flag_values(args: list[str], flags: tuple[str, ...], *, many: bool) -> list
     return values
 
 
-def _command_refs(words: list[str], line: int) -> tuple[list[Ref], list[NoxCall]]:
-    refs: list[Ref] = []
-    calls: list[NoxCall] = []
-    program = _base(words[0])
-    bases = [_base(word) for word in words]
-    if "/" in words[0] and is_static(words[0]) and not words[0].startswith("/"):
-        refs.append(Ref("path", words[0].removeprefix("./"), line, "runs"))
+@dataclass(frozen=True)
+class _Command:
+    """One simple command: its words, their base names (``/usr/bin/pip`` -> ``pip``) and its line."""
+
+    words: list[str]
+    bases: list[str]
+    line: int
+
+    def find(self, match: Callable[[str], bool]) -> int | None:
+        """The index of the first word whose base name ``match`` accepts."""
+        return next((index for index, base in enumerate(self.bases) if match(base)), None)
+
+    def ref(self, kind: RefKind, value: str, via: str) -> Ref:
+        return Ref(kind, value, self.line, via)
+
+
+def _is_pip(base: str) -> bool:
+    return bool(_PIP.match(base)) or base == "pip-sync"
+
+
+def _is_nox(base: str) -> bool:
+    return bool(_NOX.match(base))
+
+
+def _runs(command: _Command) -> list[Ref]:
+    """``./run.sh``, ``tools/go``: the command is itself a file of the checkout."""
+    program = command.words[0]
+    if "/" in program and is_static(program) and not program.startswith("/"):
+        return [command.ref("path", program.removeprefix("./"), "runs")]
+    return []
+
+
+def _interpreted(command: _Command) -> list[Ref]:
+    """The script a shell or Python runs: ``bash x.sh``, ``source x``, ``python x.py``."""
+    program, words = command.bases[0], command.words
     if program in _SHELLS:
-        args = [w for w in words[1:] if not w.startswith("-")]
-        if "-c" not in words[1:] and args:
-            refs.append(Ref("path", args[0], line, program))
+        args = [word for word in words[1:] if not word.startswith("-")]
+        return [command.ref("path", args[0], program)] if "-c" not in words[1:] and args else []
     if _PYTHON.match(program) and len(words) > 1 and words[1].endswith(".py"):
-        refs.append(Ref("path", words[1], line, program))
-    pip_index = next((i for i, base in enumerate(bases) if _PIP.match(base) or base == "pip-sync"), None)
-    if pip_index is not None:
-        args = words[pip_index + 1 :]
-        via = f"{bases[pip_index]} {args[0]}" if args and not args[0].startswith("-") else bases[pip_index]
-        for value in _flag_values(args, _REQUIREMENT_FLAGS, many=False):
-            refs.append(Ref("path", value, line, f"{via} -r"))
-        if bases[pip_index] == "pip-sync" or (args[:1] == ["sync"] and bases[pip_index - 1 : pip_index] == ["uv"]):
-            refs += [Ref("path", w, line, via) for w in args if w.endswith(".txt") and not w.startswith("-")]
-    nox_index = next((i for i, base in enumerate(bases) if re.match(r"^nox($|==|\[|@)", base)), None)
-    # `pip install nox`, `pipx install nox`: installing nox is not running it.
-    if nox_index is not None and pip_index is None and "install" not in words[:nox_index]:
-        args = words[nox_index + 1 :]
-        sessions = _flag_values(args, _SESSION_FLAGS, many=True)
-        pythons = _flag_values(args, _PYTHON_FLAGS, many=True)
-        calls.append(NoxCall(tuple(sessions), tuple(pythons), line))
-        refs += [Ref("session", name, line, "nox -s") for name in sessions]
-    sprintlock_index = next((i for i, base in enumerate(bases) if base == "sprintlock"), None)
-    if sprintlock_index is not None:
-        args = words[sprintlock_index + 1 :]
-        while args[:1] == ["-C"] or args[:1] == ["--project"]:
-            args = args[2:]
-        if args[:1] == ["sync"]:
-            positional = [w for i, w in enumerate(args[1:]) if not w.startswith("-") and args[i] != "--venv"]
-            if positional:
-                refs.append(Ref("layer", positional[0], line, "sprintlock sync"))
-        elif args[:1] == ["dev"]:
-            refs.append(Ref("layer", "dev", line, "sprintlock dev"))
-    return refs, calls
+        return [command.ref("path", words[1], program)]
+    return []
+
+
+def _pip(command: _Command, index: int) -> list[Ref]:
+    """The files ``pip install -r``, ``pip-sync`` and ``uv pip sync`` read (pip is word ``index``)."""
+    tool, args = command.bases[index], command.words[index + 1 :]
+    via = f"{tool} {args[0]}" if args and not args[0].startswith("-") else tool
+    refs = [command.ref("path", value, f"{via} -r") for value in _flag_values(args, _REQUIREMENT_FLAGS, many=False)]
+    if tool == "pip-sync" or (args[:1] == ["sync"] and command.bases[index - 1 : index] == ["uv"]):
+        refs += [command.ref("path", word, via) for word in args if word.endswith(".txt") and not word.startswith("-")]
+    return refs
+
+
+def _nox(command: _Command) -> NoxCall | None:
+    """The sessions and Pythons of a ``nox`` run (``pipx install nox`` installs it: not a run)."""
+    index = command.find(_is_nox)
+    if index is None or "install" in command.words[:index]:
+        return None
+    args = command.words[index + 1 :]
+    sessions = _flag_values(args, _SESSION_FLAGS, many=True)
+    pythons = _flag_values(args, _PYTHON_FLAGS, many=True)
+    return NoxCall(tuple(sessions), tuple(pythons), command.line)
+
+
+def _sprintlock(command: _Command) -> list[Ref]:
+    """The layer of ``sprintlock sync NAME`` and ``sprintlock dev`` (after ``-C``/``--project DIR``)."""
+    index = command.find(lambda base: base == "sprintlock")
+    if index is None:
+        return []
+    args = command.words[index + 1 :]
+    while args[:1] in (["-C"], ["--project"]):
+        args = args[2:]
+    if args[:1] == ["dev"]:
+        return [command.ref("layer", "dev", "sprintlock dev")]
+    if args[:1] != ["sync"]:
+        return []
+    positional = [word for i, word in enumerate(args[1:]) if not word.startswith("-") and args[i] != "--venv"]
+    return [command.ref("layer", positional[0], "sprintlock sync")] if positional else []
+
+
+def _command_refs(words: list[str], line: int) -> tuple[list[Ref], list[NoxCall]]:
+    command = _Command(words, [_base(word) for word in words], line)
+    refs = _runs(command) + _interpreted(command)
+    pip = command.find(_is_pip)
+    # `pip install nox`: installing nox is not running it.
+    call = _nox(command) if pip is None else None
+    if pip is not None:
+        refs += _pip(command, pip)
+    if call is not None:
+        refs += [command.ref("session", name, "nox -s") for name in call.sessions]
+    refs += _sprintlock(command)
+    return refs, [call] if call is not None else []
 
 
 def read_script(text: str) -> Script:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Literal, Protocol, cast
+
+NodeKind = Literal["map", "seq", "scalar"]
+#: A block scalar's indicator (``|`` literal, ``>`` folded), or "" for any other scalar.
+ScalarStyle = Literal["|", ">", ""]
 
 
 class YamlError(ValueError):
@@ -22,7 +26,7 @@ class YamlError(ValueError):
 class Node:
     """A mapping, a sequence or a scalar, with the line it starts on (1-based)."""
 
-    kind: str  # "map", "seq" or "scalar"
+    kind: NodeKind
     line: int
     value: str = ""
     items: tuple[Node, ...] = ()
@@ -30,7 +34,7 @@ class Node:
     #: For a scalar: the comment after it on its last line (``# v4.2.2``), else "".
     comment: str = ""
     #: For a scalar: "|" or ">" for block scalars (their text starts on the next line).
-    style: str = field(default="")
+    style: ScalarStyle = field(default="")
 
     def get(self, key: str) -> Node | None:
         for name, value in self.pairs:
@@ -58,10 +62,29 @@ class Node:
     @property
     def text_line(self) -> int:
         """The line the text of a scalar starts on (after a ``|`` or ``>`` indicator)."""
-        return self.line + 1 if self.style in ("|", ">") else self.line
+        return self.line + 1 if self.style else self.line
 
 
-def _comment(lines: list[str], node: Any) -> str:
+class _Mark(Protocol):
+    line: int
+    column: int
+
+
+class _Composed(Protocol):
+    """What PyYAML composes (``yaml.nodes.Node``), as far as it is read here.
+
+    ``value`` is a list of ``(key, value)`` node pairs for a mapping, a list of nodes for a
+    sequence and the text for a scalar; ``id`` says which.
+    """
+
+    id: str
+    value: object
+    style: str | None
+    start_mark: _Mark
+    end_mark: _Mark
+
+
+def _comment(lines: list[str], node: _Composed) -> str:
     end = node.end_mark
     if end.line >= len(lines):
         return ""
@@ -69,16 +92,18 @@ def _comment(lines: list[str], node: Any) -> str:
     return rest[1:].strip() if rest.startswith("#") else ""
 
 
-def _convert(node: Any, lines: list[str], yaml: Any, depth: int = 0) -> Node:
+def _convert(node: _Composed, lines: list[str], depth: int = 0) -> Node:
     line = node.start_mark.line + 1
     if depth > 100:
         return Node("scalar", line)
-    if isinstance(node, yaml.MappingNode):
-        pairs = tuple((_convert(k, lines, yaml, depth + 1), _convert(v, lines, yaml, depth + 1)) for k, v in node.value)
-        return Node("map", line, pairs=pairs)
-    if isinstance(node, yaml.SequenceNode):
-        return Node("seq", line, items=tuple(_convert(item, lines, yaml, depth + 1) for item in node.value))
-    style = node.style if node.style in ("|", ">") else ""
+    if node.id == "mapping":
+        pairs = cast("list[tuple[_Composed, _Composed]]", node.value)
+        converted = tuple((_convert(k, lines, depth + 1), _convert(v, lines, depth + 1)) for k, v in pairs)
+        return Node("map", line, pairs=converted)
+    if node.id == "sequence":
+        items = cast("list[_Composed]", node.value)
+        return Node("seq", line, items=tuple(_convert(item, lines, depth + 1) for item in items))
+    style: ScalarStyle = "|" if node.style == "|" else ">" if node.style == ">" else ""
     return Node("scalar", line, value=str(node.value), comment=_comment(lines, node), style=style)
 
 
@@ -96,4 +121,4 @@ def parse_yaml(text: str) -> Node:
         raise YamlError(f"not valid YAML: {problem}", mark.line + 1 if mark is not None else None) from None
     if root is None:
         return Node("map", 1)
-    return _convert(root, text.splitlines(), yaml)
+    return _convert(root, text.splitlines())

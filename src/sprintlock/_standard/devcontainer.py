@@ -209,8 +209,8 @@ def check_devcontainer(repo: Repo) -> None:
     files = [dockerfile] + (compose if isinstance(compose, list) else [compose])
     for name in files:
         if isinstance(name, str):
-            ref = Ref("path", name, 0, "relative to .devcontainer/")
-            check_ref(repo, ref, JSON_PATH, _line_of(lines, name), "the container build", base=FOLDER)
+            ref = Ref("path", name, 0, "relative to .devcontainer/", base=FOLDER)
+            check_ref(repo, ref, JSON_PATH, _line_of(lines, name), "the container build")
 
 
 def _follow(repo: Repo, ref: Ref, key: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sprintlock._inspect.noxfile import DYNAMIC, Session
+from sprintlock._inspect.noxfile import DYNAMIC, Noxfile, Session
 from sprintlock._inspect.references import check_ref
 from sprintlock._inspect.repo import Repo
 from sprintlock._inspect.shell import NoxCall, Ref, read_script
@@ -34,6 +34,10 @@ class _Job:
     python_keys: set[str] = field(default_factory=set)
     #: Lock layers the job installs directly (``-r requirements/X.txt``, ``sprintlock sync X``).
     layers: set[str] = field(default_factory=set)
+
+    @property
+    def context(self) -> str:
+        return f"job {self.name!r}"
 
 
 def check_uses(repo: Repo, file: str, node: Node, context: str) -> None:
@@ -71,38 +75,60 @@ def _expression(value: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _combos(matrix: Node) -> list[Combo] | None:
-    """The matrix's combinations (GitHub's include/exclude rules), or None when it is computed."""
-    if matrix.kind != "map":
-        return None
-    base: dict[str, tuple[Node, ...]] = {}
-    include: list[Combo] = []
-    exclude: list[Combo] = []
+@dataclass
+class _Axes:
+    """A matrix as written: its axes (``python: [...]``) and its ``include``/``exclude`` entries."""
+
+    base: dict[str, tuple[Node, ...]] = field(default_factory=dict)
+    include: list[Combo] = field(default_factory=list)
+    exclude: list[Combo] = field(default_factory=list)
+
+
+def _axes(matrix: Node) -> _Axes | None:
+    """The matrix's axes and entries, or None when it is computed (``fromJSON(...)``)."""
+    axes = _Axes()
     for key, node in matrix.mapping():
+        values = node
         if node.kind == "scalar":
             if "${{" in node.value:
                 return None  # fromJSON(...): built from something else, e.g. `nox --list --json`
-            node = Node("seq", node.line, items=(node,))
+            values = Node("seq", node.line, items=(node,))
         if key in ("include", "exclude"):
-            entries = [{k: v for k, v in entry.mapping() if v.kind == "scalar"} for entry in node.sequence()]
-            (include if key == "include" else exclude).extend(entries)
-        elif all(item.kind == "scalar" for item in node.sequence()):
-            base[key] = node.sequence()
-    if any("${{" in v.value for entry in include for v in entry.values()):
+            entries = [{k: v for k, v in entry.mapping() if v.kind == "scalar"} for entry in values.sequence()]
+            (axes.include if key == "include" else axes.exclude).extend(entries)
+        elif all(item.kind == "scalar" for item in values.sequence()):
+            axes.base[key] = values.sequence()
+    if any("${{" in v.value for entry in axes.include for v in entry.values()):
         return None
-    combos: list[Combo] = (
-        [dict(zip(base, values, strict=True)) for values in itertools.product(*base.values())] if base else []
-    )
-    combos = [c for c in combos if not any(all(c.get(k, v).value == v.value for k, v in e.items()) for e in exclude)]
-    for entry in include:
-        extended = False
-        for combo in combos:
-            matches = all(combo[k].value == v.value for k, v in entry.items() if k in base and k in combo)
-            if matches and not any(k in combo and k not in base for k in entry):
-                combo.update({k: v for k, v in entry.items() if k not in base})
-                extended = True
-        if not extended:
-            combos.append(dict(entry))
+    return axes
+
+
+def _excluded(combo: Combo, exclude: list[Combo]) -> bool:
+    return any(all(combo.get(k, v).value == v.value for k, v in entry.items()) for entry in exclude)
+
+
+def _include(combos: list[Combo], entry: Combo, base: dict[str, tuple[Node, ...]]) -> None:
+    """GitHub's rule: an entry extends every combination it matches without overwriting an axis, else is added."""
+    extended = False
+    for combo in combos:
+        matches = all(combo[k].value == v.value for k, v in entry.items() if k in base and k in combo)
+        if matches and not any(k in combo and k not in base for k in entry):
+            combo.update({k: v for k, v in entry.items() if k not in base})
+            extended = True
+    if not extended:
+        combos.append(dict(entry))
+
+
+def _combos(matrix: Node) -> list[Combo] | None:
+    """The matrix's combinations (GitHub's include/exclude rules), or None when it is computed."""
+    axes = _axes(matrix) if matrix.kind == "map" else None
+    if axes is None:
+        return None
+    base = axes.base
+    product = [dict(zip(base, values, strict=True)) for values in itertools.product(*base.values())] if base else []
+    combos = [combo for combo in product if not _excluded(combo, axes.exclude)]
+    for entry in axes.include:
+        _include(combos, entry, base)
     return combos
 
 
@@ -124,159 +150,210 @@ def _substitute(value: str, combo: Combo) -> tuple[str, list[Node]] | None:
     return (text, used) if "${{" not in text else None
 
 
-class _Seen:
-    """Per session: the Pythons the matrix tests it on, and reports already made."""
-
-    def __init__(self) -> None:
-        self.pythons: dict[str, set[str]] = {}
-        self.sessions: dict[str, Session] = {}
-        self.reported: set[tuple[str, int, str]] = set()
+#: A value taken from a matrix combination, and the node of the last ``${{ matrix.K }}`` it used.
+_Chosen = tuple[str, Node | None]
 
 
-def _check_matrix(repo: Repo, job: _Job, matrix: Node) -> None:
-    combos = _combos(matrix)
-    if not combos or repo.noxfile is None:
-        return
-    context = f"the matrix of job {job.name!r}"
-    seen = _Seen()
-    for combo in combos:
-        python_node = next((combo[k] for k in job.python_keys if k in combo), None)
-        for call in job.calls:
-            call_python = None
-            for value in call.pythons:
-                found = _substitute(value, combo)
-                if found is not None:
-                    call_python = (found[0], found[1][-1] if found[1] else None)
+def _call_python(call: NoxCall, combo: Combo) -> _Chosen | None:
+    """The Python a ``nox -p`` option selects in ``combo`` (the last one that resolves)."""
+    chosen: _Chosen | None = None
+    for value in call.pythons:
+        found = _substitute(value, combo)
+        if found is not None:
+            chosen = (found[0], found[1][-1] if found[1] else None)
+    return chosen
+
+
+@dataclass
+class _MatrixCheck:
+    """One job's matrix against the noxfile: per session, the Pythons the matrix tests it on."""
+
+    repo: Repo
+    noxfile: Noxfile
+    job: _Job
+    matrix: Node
+    pythons: dict[str, set[str]] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    #: Reports already made, as (kind, line, name): one finding for a line however many combinations.
+    reported: set[tuple[str, int, str]] = field(default_factory=set)
+
+    @property
+    def context(self) -> str:
+        return f"the matrix of job {self.job.name!r}"
+
+    def first(self, key: tuple[str, int, str]) -> bool:
+        """Whether ``key`` is reported for the first time (it is remembered)."""
+        if key in self.reported:
+            return False
+        self.reported.add(key)
+        return True
+
+    def run(self, combos: list[Combo]) -> None:
+        for combo in combos:
+            self.combination(combo)
+        for name, pythons in self.pythons.items():
+            session = self.sessions[name]
+            missing = [p for p in session.pythons if p not in pythons]
+            if session.source != DYNAMIC and pythons and missing:
+                self.repo.add(
+                    "matrix-drift",
+                    self.job.file,
+                    f"{self.context} leaves out Python {' '.join(missing)}, which noxfile.py runs {name!r} on",
+                    MATRIX_FIX,
+                    self.matrix.line,
+                )
+
+    def combination(self, combo: Combo) -> None:
+        python_node = next((combo[k] for k in self.job.python_keys if k in combo), None)
+        for call in self.job.calls:
+            call_python = _call_python(call, combo)
             for value in call.sessions:
                 resolved = _substitute(value, combo)
                 if resolved is None or (not resolved[1] and call_python is None and python_node is None):
                     continue  # a constant session with nothing from the matrix: a plain reference
-                _check_combo(repo, job, context, seen, resolved, call_python, python_node)
-        if not job.calls and python_node is not None:
-            for layer in sorted(job.layers):
-                if repo.uncovered(layer, python_node.value):
-                    _uncovered(repo, job, layer, python_node, seen)
-    for name, pythons in seen.pythons.items():
-        session = seen.sessions[name]
-        missing = [p for p in session.pythons if p not in pythons]
-        if session.source != DYNAMIC and pythons and missing:
-            repo.add(
-                "matrix-drift",
-                job.file,
-                f"{context} leaves out Python {' '.join(missing)}, which noxfile.py runs {name!r} on",
-                MATRIX_FIX,
-                matrix.line,
-            )
+                self.session(resolved, call_python, python_node)
+        if not self.job.calls and python_node is not None:
+            for layer in sorted(self.job.layers):
+                if self.repo.uncovered(layer, python_node.value):
+                    self.uncovered(layer, python_node)
 
-
-def _check_combo(
-    repo: Repo,
-    job: _Job,
-    context: str,
-    seen: _Seen,
-    session_value: tuple[str, list[Node]],
-    call_python: tuple[str, Node | None] | None,
-    python_node: Node | None,
-) -> None:
-    assert repo.noxfile is not None  # noqa: S101 - checked by the caller
-    name, nodes = session_value
-    found = repo.noxfile.find(name)
-    where: Node | None = nodes[-1] if nodes else None
-    if found is None:
-        base, _, suffix = name.rpartition("-")
-        in_base = repo.noxfile.find(base) if base else None
-        if in_base is not None and in_base[1] is None and in_base[0].pythons:
-            found = (in_base[0], suffix)  # tests-3.9 where tests runs on other Pythons: reported below
-        else:
-            # `${{ matrix.session }}-${{ matrix.python }}`: name the session, once.
-            shown = base if base and len(nodes) > 1 and nodes[-1].value == suffix else name
-            if nodes and ("session", nodes[0].line, shown) not in seen.reported:
-                seen.reported.add(("session", nodes[0].line, shown))
-                repo.add(
-                    "matrix-drift",
-                    job.file,
-                    f"{context} lists the nox session {shown!r}, which noxfile.py does not define",
-                    f"{MATRIX_FIX} (its sessions: {repo.noxfile.described()})",
-                    nodes[0].line,
-                )
+    def session(self, resolved: tuple[str, list[Node]], call_python: _Chosen | None, python_node: Node | None) -> None:
+        """A session a combination runs: it must exist, on a Python the noxfile runs it on."""
+        name, nodes = resolved
+        found = self.find(name, nodes)
+        if found is None:
             return
-    session, python = found
-    if python is None and call_python is not None:
-        python, where = call_python[0], call_python[1] or where
-    if python is None and python_node is not None:
-        python, where = python_node.value, python_node
-    if python is None or (not session.pythons and session.source != DYNAMIC):
-        return
-    seen.sessions[session.name] = session
-    seen.pythons.setdefault(session.name, set()).add(python)
-    line = where.line if where is not None else job.calls[0].line
-    if session.source != DYNAMIC and python not in session.pythons:
-        if ("python", line, python) not in seen.reported:
-            seen.reported.add(("python", line, python))
-            repo.add(
+        session, python = found
+        where: Node | None = nodes[-1] if nodes else None
+        if python is None and call_python is not None:
+            python, where = call_python[0], call_python[1] or where
+        if python is None and python_node is not None:
+            python, where = python_node.value, python_node
+        if python is None or (not session.pythons and session.source != DYNAMIC):
+            return
+        self.sessions[session.name] = session
+        self.pythons.setdefault(session.name, set()).add(python)
+        self.python(session, python, where)
+
+    def find(self, name: str, nodes: list[Node]) -> tuple[Session, str | None] | None:
+        """The session ``name`` selects and the Python it names; reports a session the noxfile lacks."""
+        found = self.noxfile.find(name)
+        if found is not None:
+            return found
+        base, _, suffix = name.rpartition("-")
+        in_base = self.noxfile.find(base) if base else None
+        if in_base is not None and in_base[1] is None and in_base[0].pythons:
+            return in_base[0], suffix  # tests-3.9 where tests runs on other Pythons: reported by `python`
+        # `${{ matrix.session }}-${{ matrix.python }}`: name the session, once.
+        shown = base if base and len(nodes) > 1 and nodes[-1].value == suffix else name
+        if nodes and self.first(("session", nodes[0].line, shown)):
+            self.repo.add(
                 "matrix-drift",
-                job.file,
-                f"{context} runs {session.name!r} on Python {python}, which noxfile.py does not "
-                f"(it runs it on {' '.join(session.pythons)})",
-                MATRIX_FIX,
-                line,
+                self.job.file,
+                f"{self.context} lists the nox session {shown!r}, which noxfile.py does not define",
+                f"{MATRIX_FIX} (its sessions: {self.noxfile.described()})",
+                nodes[0].line,
             )
-    elif session.source == DYNAMIC and where is not None:
-        for layer in session.layers:
-            if repo.uncovered(layer, python):
-                _uncovered(repo, job, layer, where, seen)
+        return None
+
+    def python(self, session: Session, python: str, where: Node | None) -> None:
+        """``python`` must be one the noxfile runs ``session`` on, and covered by the locks it installs."""
+        line = where.line if where is not None else self.job.calls[0].line
+        if session.source != DYNAMIC and python not in session.pythons:
+            if self.first(("python", line, python)):
+                self.repo.add(
+                    "matrix-drift",
+                    self.job.file,
+                    f"{self.context} runs {session.name!r} on Python {python}, which noxfile.py does not "
+                    f"(it runs it on {' '.join(session.pythons)})",
+                    MATRIX_FIX,
+                    line,
+                )
+        elif session.source == DYNAMIC and where is not None:
+            for layer in session.layers:
+                if self.repo.uncovered(layer, python):
+                    self.uncovered(layer, where)
+
+    def uncovered(self, layer: str, node: Node) -> None:
+        """The lock of ``layer`` is not resolved for the Python ``node`` names."""
+        if not self.first(("uncovered", node.line, layer)):
+            return
+        header = self.repo.header(layer)
+        targets = " ".join(header.targets.pythons) if header else ""
+        self.repo.add(
+            "matrix-uncovered",
+            self.job.file,
+            f"the matrix of job {self.job.name!r} tests on Python {node.value}, but "
+            f"{self.repo.requirements}/{layer}.txt is locked for Python {targets} only",
+            self.repo.relock_fix(node.value, self.job.file),
+            node.line,
+        )
 
 
-def _uncovered(repo: Repo, job: _Job, layer: str, node: Node, seen: _Seen) -> None:
-    if ("uncovered", node.line, layer) in seen.reported:
-        return
-    seen.reported.add(("uncovered", node.line, layer))
-    header = repo.header(layer)
-    targets = " ".join(header.targets.pythons) if header else ""
-    repo.add(
-        "matrix-uncovered",
-        job.file,
-        f"the matrix of job {job.name!r} tests on Python {node.value}, but {repo.requirements}/{layer}.txt "
-        f"is locked for Python {targets} only",
-        repo.relock_fix(node.value, job.file),
-        node.line,
-    )
+def _check_matrix(repo: Repo, job: _Job, matrix: Node) -> None:
+    combos = _combos(matrix)
+    if combos and repo.noxfile is not None:
+        _MatrixCheck(repo, repo.noxfile, job, matrix).run(combos)
+
+
+def _python_key(step: Node, uses: Node) -> str | None:
+    """``K`` when the step is setup-python with ``python-version: ${{ matrix.K }}``."""
+    version = step.child("with", "python-version")
+    if not uses.value.startswith("actions/setup-python@") or version is None:
+        return None
+    return _expression(version.value)
+
+
+def _shell_run(step: Node) -> Node | None:
+    """The step's ``run:`` text when it is shell (not a Python script)."""
+    run = step.get("run")
+    shell = step.get("shell")
+    if run is None or run.kind != "scalar" or (shell is not None and shell.value.startswith("python")):
+        return None
+    return run
+
+
+def _working_directory(step: Node, default: Node | None) -> str | None:
+    """The folder the step runs in ("" for the root); None when it is an expression."""
+    folder = step.get("working-directory") or default
+    base = folder.value if folder is not None and folder.kind == "scalar" else ""
+    return None if "${{" in base else base
+
+
+def _check_run(repo: Repo, job: _Job, run: Node, base: str) -> None:
+    """What a ``run:`` step names must exist; note the layers it installs and its nox calls."""
+    script = read_script(run.value)
+    for ref in script.refs:
+        check_ref(repo, replace(ref, base=base), job.file, run.text_line + ref.line, job.context)
+        if ref.kind == "layer":
+            job.layers.add(ref.value)
+        elif ref.kind == "path" and ref.value.startswith(f"{repo.requirements}/") and ref.value.endswith(".txt"):
+            job.layers.add(ref.value[len(repo.requirements) + 1 : -4])
+    job.calls += [NoxCall(call.sessions, call.pythons, run.text_line + call.line) for call in script.nox_calls]
+
+
+def _check_step(repo: Repo, job: _Job, step: Node, default_dir: Node | None) -> None:
+    uses = step.get("uses")
+    if uses is not None and uses.kind == "scalar":
+        check_uses(repo, job.file, uses, job.context)
+        key = _python_key(step, uses)
+        if key:
+            job.python_keys.add(key)
+    run = _shell_run(step)
+    base = _working_directory(step, default_dir)
+    if run is not None and base is not None:
+        _check_run(repo, job, run, base)
 
 
 def _check_job(repo: Repo, file: str, name: str, job: Node) -> None:
-    context = f"job {name!r}"
+    found = _Job(file, name)
     uses = job.get("uses")
     if uses is not None and uses.kind == "scalar":
-        check_uses(repo, file, uses, context)
+        check_uses(repo, file, uses, found.context)
     default_dir = job.child("defaults", "run", "working-directory")
-    found = _Job(file, name)
     steps = job.get("steps")
     for step in steps.sequence() if steps is not None else ():
-        step_uses = step.get("uses")
-        if step_uses is not None and step_uses.kind == "scalar":
-            check_uses(repo, file, step_uses, context)
-            version = step.child("with", "python-version")
-            if step_uses.value.startswith("actions/setup-python@") and version is not None:
-                key = _expression(version.value)
-                if key:
-                    found.python_keys.add(key)
-        run = step.get("run")
-        shell = step.get("shell")
-        if run is None or run.kind != "scalar" or (shell is not None and shell.value.startswith("python")):
-            continue  # no command, or a Python script rather than shell
-        folder = step.get("working-directory") or default_dir
-        base = folder.value if folder is not None and folder.kind == "scalar" else ""
-        if "${{" in base:
-            continue
-        script = read_script(run.value)
-        for ref in script.refs:
-            check_ref(repo, ref, file, run.text_line + ref.line, context, base=base)
-            if ref.kind == "layer":
-                found.layers.add(ref.value)
-            elif ref.kind == "path" and ref.value.startswith(f"{repo.requirements}/") and ref.value.endswith(".txt"):
-                found.layers.add(ref.value[len(repo.requirements) + 1 : -4])
-        for call in script.nox_calls:
-            found.calls.append(NoxCall(call.sessions, call.pythons, run.text_line + call.line))
+        _check_step(repo, found, step, default_dir)
     found.layers &= repo.layers
     matrix = job.child("strategy", "matrix")
     if matrix is not None:
