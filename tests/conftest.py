@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("session")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_tempdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Temporary files of the tests and of the tools they run go under pytest's basetemp.
+
+    Staging folders, sync folders and crash logs (``sprintlock-*``) never land in the real
+    temporary folder; at the end of the session, finding a new one there fails the run.
+    """
+    real = Path(tempfile.gettempdir())
+    before = set(real.glob("sprintlock-*"))
+    private = tmp_path_factory.mktemp("tmp")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("TMPDIR", "TEMP", "TMP"):
+            patch.setenv(name, str(private))
+        patch.setattr(tempfile, "tempdir", str(private))
+        yield private
+    left = sorted(path.name for path in set(real.glob("sprintlock-*")) - before)
+    if left:
+        pytest.fail(f"the tests left {left} in {real} (the real temporary folder)", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
