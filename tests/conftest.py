@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("session")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_tempdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Temporary files of the tests and of the tools they run go under pytest's basetemp.
+
+    Staging folders, sync folders and crash logs (``sprintlock-*``) never land in the real
+    temporary folder; at the end of the session, finding a new one there fails the run.
+    """
+    real = Path(tempfile.gettempdir())
+    before = set(real.glob("sprintlock-*"))
+    private = tmp_path_factory.mktemp("tmp")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("TMPDIR", "TEMP", "TMP"):
+            patch.setenv(name, str(private))
+        patch.setattr(tempfile, "tempdir", str(private))
+        yield private
+    ours = (str(ROOT), str(tmp_path_factory.getbasetemp()))
+    left = sorted(path.name for path in set(real.glob("sprintlock-*")) - before if _left_by(path, ours))
+    if left:
+        pytest.fail(f"the tests left {left} in {real} (the real temporary folder)", pytrace=False)
+
+
+def _left_by(path: Path, ours: tuple[str, ...]) -> bool:
+    """Whether this session left ``path``: any folder, or a crash log naming this checkout or session.
+
+    Other checkouts' test runs on the same machine may leave their crash logs meanwhile;
+    a log of this session names its files (the tests, sprintlock installed in ``.nox``
+    or in a temporary environment) in its traceback.
+    """
+    if not path.is_file():
+        return True
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return any(root in text for root in ours)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,16 @@ def test_git_sees_no_outside_configuration() -> None:
     assert os.environ["GIT_CONFIG_GLOBAL"] == os.devnull
     assert os.environ["GIT_CONFIG_NOSYSTEM"] == "1"
     assert not [name for name in os.environ if name.startswith("GIT_") and not name.startswith("GIT_CONFIG_")]
+
+
+def test_temporary_files_go_under_basetemp(private_tempdir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Staging folders and logs of sprintlock and of the tools it runs stay out of the real temporary folder."""
+    assert private_tempdir.is_relative_to(tmp_path_factory.getbasetemp())
+    assert Path(tempfile.mkdtemp(prefix="sprintlock-")).parent == private_tempdir
+    child = subprocess.run(
+        [sys.executable, "-c", "import tempfile; print(tempfile.gettempdir())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(child.stdout.strip()) == private_tempdir

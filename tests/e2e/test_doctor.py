@@ -35,7 +35,7 @@ from sprintlock._standard.noxfile import render_noxfile
 from sprintlock._standard.precommit import literal_paths
 from sprintlock._standard.toxini import render_tox_ini
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"
 SETUP_NOX = "wntrblm/nox@a74da2c766d4e656d6105639926c31f3aa4a6ca1  # 2025.05.01"
 PYPROJECT = (
@@ -778,6 +778,6 @@ def test_shell_reader_finds_any_requirement_path(path: str) -> None:
 
 def test_this_repository_follows_its_own_standard() -> None:
     """sprintlock lives in the layout it produces: its own repository has no drift."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     report = doctor([root])
     assert [(f.code, f.file, f.message) for f in report.findings] == []

@@ -25,7 +25,7 @@ from sprintlock._version import __version__
 PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\n'
 PRE_COMMIT = str(BIN / "pre-commit")
 HOOKS_MANIFEST = "- id: demo-hook\n  name: demo hook\n  entry: 'true'\n  language: system\n"
-HOOKS_OF_THIS_CHECKOUT = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
+HOOKS_OF_THIS_CHECKOUT = Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml"
 
 
 def test_the_generated_config_is_valid_and_pinned(tmp_path: Path) -> None:
