@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import configparser
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,11 +24,7 @@ from typing import Any
 __all__ = ["Detected", "detect", "read_pyproject"]
 
 from sprintlock._core.errors import ConfigError, location
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+from sprintlock._project import pyproject
 
 #: Where Sphinx projects keep ``conf.py``, in the order they are looked for.
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
@@ -76,21 +71,7 @@ class Detected:
 
 def read_pyproject(root: Path) -> tuple[str, dict[str, Any]]:
     """``pyproject.toml``'s text and data; a missing or invalid file is a user error."""
-    path = root / "pyproject.toml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            "no pyproject.toml",
-            where=location(path, root=root),
-            hint="run `sprintlock init` at the root of a project with a pyproject.toml and a [project] table",
-        ) from None
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"invalid TOML: {exc}", where=location(path, root=root), hint="fix the syntax error in pyproject.toml"
-        ) from exc
+    return pyproject.read_pyproject(root)
 
 
 def _requirement_names(root: Path) -> set[str]:
