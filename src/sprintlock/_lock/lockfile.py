@@ -133,9 +133,11 @@ def render_body(pins: Sequence[Pin], *, hashes: bool) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def render(header: Header, pins: Sequence[Pin]) -> str:
-    """The whole lock file, byte-for-byte deterministic for the same header and pins."""
-    body = render_body(pins, hashes=header.hashes)
+def render_lock(header: Header, pins: Iterable[Pin]) -> tuple[str, Lock]:
+    """The whole lock file, byte-for-byte deterministic for the same header and pins, and the
+    :class:`Lock` it reads back as (so that a lock just written need not be parsed again)."""
+    shown = tuple(sorted((pin if header.hashes else replace(pin, hashes=()) for pin in pins), key=lambda p: p.key))
+    body = render_body(shown, hashes=header.hashes)
     header = replace(header, fingerprint=header.compute_fingerprint(), body=digest(body))
     folder = header.requirements_dir
     lines = [
@@ -155,7 +157,12 @@ def render(header: Header, pins: Sequence[Pin]) -> str:
         f"# body: {header.body}",
         "",
     ]
-    return "\n".join(lines) + body
+    return "\n".join(lines) + body, Lock(header, shown)
+
+
+def render(header: Header, pins: Sequence[Pin]) -> str:
+    """The whole lock file, byte-for-byte deterministic for the same header and pins."""
+    return render_lock(header, pins)[0]
 
 
 def split_body(text: str) -> tuple[str, str]:

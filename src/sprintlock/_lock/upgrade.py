@@ -15,5 +15,5 @@ from sprintlock._project.config import Project
 def upgrade(project: Project, packages: Iterable[str] = (), *, runner: Runner = run) -> ChangeReport:
     """Move every pin (or only ``packages``) to the newest allowed version; frozen layers stay."""
     names = tuple(canonicalize_name(p) for p in packages)
-    outcome = lock(project, upgrade=not names, upgrade_packages=names, runner=runner)
+    outcome = lock(project, upgrade=names or True, runner=runner)
     return build_report(outcome.layers, project.config.resolver, project.config.targets, project.config.requirements)
