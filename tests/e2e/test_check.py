@@ -11,7 +11,7 @@ import pytest
 
 from sprintlock import check, load_project, lock
 from sprintlock._cli.main import main
-from sprintlock._lock.check import inconsistencies
+from sprintlock._lock.consistency import inconsistencies
 from sprintlock._lock.layers import discover
 from sprintlock._lock.lockfile import Header, Lock, make_pin
 from sprintlock._project.targets import Targets

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from dataclasses import replace
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sprintlock._lock.lockfile import Header, Pin, make_pin, parse_lock, parse_pins, render, render_body
+from sprintlock._lock.lockfile import (
+    Header,
+    Pin,
+    digest,
+    make_pin,
+    parse_header,
+    parse_lock,
+    parse_pins,
+    render,
+    render_body,
+    render_lock,
+)
 from sprintlock._project.targets import Targets
 
 names = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,4})?", fullmatch=True)
@@ -70,3 +83,36 @@ def test_reads_pip_compile_and_uv_output_styles() -> None:
 def test_render_without_hashes_still_records_via() -> None:
     body = render_body([make_pin("Alpha_Pkg", "1.0", None, ["sha256:aa"], ["beta"])], hashes=False)
     assert body == "alpha-pkg==1.0\n    # via beta\n"
+
+
+pythons = st.lists(st.sampled_from(["3.9", "3.10", "3.11", "3.12", "3.13"]), unique=True, max_size=4).map(tuple)
+platforms = st.lists(st.sampled_from(["linux", "macos", "windows"]), unique=True, max_size=3).map(tuple)
+targets = st.builds(Targets, pythons, platforms)
+labels = st.from_regex(r"(requirements/[a-z]{1,8}\.(in|txt)|pyproject\.toml \[project\] dependencies)", fullmatch=True)
+digests = st.from_regex(r"sha256:[0-9a-f]{64}|missing", fullmatch=True)
+headers = st.builds(
+    Header,
+    layer=st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True),
+    requirements_dir=st.sampled_from(["requirements", "reqs", "ci/requirements"]),
+    resolver=st.sampled_from(["uv", "pip-tools"]),
+    hashes=st.booleans(),
+    targets=targets,
+    covers=targets,
+    inputs=st.lists(st.tuples(labels, digests), max_size=4).map(tuple),
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(headers, pin_lists)
+def test_a_rendered_header_parses_back_identical(header: Header, pin_list: list[Pin]) -> None:
+    text = render(header, pin_list)
+    body = digest(render_body(pin_list, hashes=header.hashes))
+    assert parse_header(text, header.layer) == replace(header, fingerprint=header.compute_fingerprint(), body=body)
+
+
+@settings(max_examples=30, deadline=None)
+@given(headers, pin_lists)
+def test_render_lock_gives_the_lock_its_text_parses_to(header: Header, pin_list: list[Pin]) -> None:
+    text, lock = render_lock(header, pin_list)
+    assert text == render(header, pin_list)
+    assert parse_lock(text, header.layer) == lock

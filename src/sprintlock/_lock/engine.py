@@ -1,4 +1,10 @@
-"""Compile layers into locks: staged, consistent across layers, all-or-nothing."""
+"""Compile layers into locks: held in memory, consistent across layers, written all-or-nothing.
+
+One :class:`LockRun` carries a ``sprintlock lock`` through its steps (as nox passes one
+config object through its tasks): the layers, the resolver, the options and every lock,
+read and parsed once. The temporary folder (:class:`_Stage`) is only where the resolver
+reads its input files and writes its output.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,17 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 from sprintlock._core.errors import InputError, ResolutionError, location
 from sprintlock._core.files import read_text, write_all
 from sprintlock._core.process import Runner, run
-from sprintlock._lock.check import inconsistencies
+from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover
-from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, digest, parse_lock, render, split_body
+from sprintlock._lock.lockfile import Lock, Pin
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resolver
+from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._project.config import Project
 
 PROJECT_INPUT = "_project.in"
@@ -43,64 +51,54 @@ class LockOutcome:
     written: tuple[Path, ...] = field(default=())
 
 
-def _parsed(text: str | None, layer: str) -> Lock | None:
-    """The lock in ``text``; None when missing, not ours, or damaged (it is then recompiled)."""
-    if text is None:
-        return None
-    try:
-        return parse_lock(text, layer)
-    except LockFormatError:
-        return None
+@dataclass(frozen=True)
+class Upgrade:
+    """What a run moves to newer versions: every pin, or only the named packages."""
 
+    everything: bool = False
+    packages: tuple[str, ...] = ()
 
-def needs_compile(project: Project, layer: Layer, text: str | None, read_lock: Mapping[str, str | None]) -> bool:
-    """A lock is stale when it is missing, not ours, or its inputs changed."""
-    if text is None:
-        return True
-    lock = _parsed(text, layer.name)
-    if lock is None or digest(split_body(text)[1]) != lock.header.body:
-        return True  # not ours, or edited by hand
-    current = expected_header(project, layer, lock.header.covers, read_lock.get)
-    return current.compute_fingerprint() != lock.header.fingerprint
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.packages)
+
+    def of_layer(self, layer: Layer) -> Upgrade:
+        """Frozen layers (exact pins, e.g. minimum versions) never move."""
+        return Upgrade() if layer.frozen else self
 
 
 class _Stage:
-    """A temporary mirror of the project's inputs, where every lock is written first."""
+    """A temporary mirror of the project's inputs: where the resolver reads and writes files."""
 
     def __init__(self, project: Project, layers: Mapping[str, Layer]) -> None:
         self.project = project
         self.root = Path(tempfile.mkdtemp(prefix="sprintlock-"))
         self.folder = self.path(project.requirements_dir)
         self.folder.mkdir(parents=True)
-        copied: set[Path] = set()
-        for layer in layers.values():
-            for source in layer.sources:
-                if source.path not in copied:
-                    copied.add(source.path)
-                    target = self.path(source.path)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(source.text, encoding="utf-8")
-            lock_text = read_text(layer.lock_path)
-            if lock_text is not None:
-                self.path(layer.lock_path).write_text(lock_text, encoding="utf-8")
-        (self.folder / PROJECT_INPUT).write_text("".join(dep + "\n" for dep in project.dependencies), encoding="utf-8")
+        sources = {source.path: source.text for layer in layers.values() for source in layer.sources}
+        for path, text in sources.items():
+            self.write(self.path(path), text)
+        self.project_input = self.write(self.folder / PROJECT_INPUT, _lines(project.dependencies))
 
-    def path(self, real: Path) -> Path:
-        relative = real.resolve().relative_to(self.project.root)
-        return self.root / relative
+    def __enter__(self) -> _Stage:
+        return self
 
-    def read_lock(self, layer: Layer) -> str | None:
-        return read_text(self.path(layer.lock_path))
-
-    def close(self) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def path(self, real: Path) -> Path:
+        return self.root / real.resolve().relative_to(self.project.root)
 
-def _via_label(via: str, stage: _Stage) -> str | None:
-    """Canonical ``# via`` entries: staging paths become names relative to the lock."""
-    if via.startswith(("-c ", "--constraint")):
-        return None
-    if via.startswith(("-r ", "--requirement")):
+    def write(self, path: Path, text: str) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def via_label(self, via: str) -> str | None:
+        """Canonical ``# via`` entries: staging paths become names relative to the lock."""
+        if via.startswith(("-c ", "--constraint")):
+            return None
+        if not via.startswith(("-r ", "--requirement")):
+            return via
         target = via.split(None, 1)[1].strip()
         name = Path(target).name
         if name == PROJECT_INPUT:
@@ -108,25 +106,139 @@ def _via_label(via: str, stage: _Stage) -> str | None:
         if name == UNION_INPUT:
             return None
         path = Path(target)
-        if path.is_absolute():
-            try:
-                return "-r " + path.relative_to(stage.folder).as_posix()
-            except ValueError:
-                return "-r " + path.relative_to(stage.root).as_posix()
-        return f"-r {target}"
-    return via
+        if not path.is_absolute():
+            return f"-r {target}"
+        base = self.folder if path.is_relative_to(self.folder) else self.root
+        return "-r " + path.relative_to(base).as_posix()
+
+    def clean(self, pins: Iterable[Pin]) -> tuple[Pin, ...]:
+        cleaned = []
+        for pin in pins:
+            labels = (self.via_label(v) for v in pin.via)
+            cleaned.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted({v for v in labels if v}))))
+        return tuple(cleaned)
 
 
-def _clean(pins: Iterable[Pin], stage: _Stage) -> tuple[Pin, ...]:
-    cleaned = []
-    for pin in pins:
-        labels = (_via_label(v, stage) for v in pin.via)
-        cleaned.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted({v for v in labels if v}))))
-    return tuple(cleaned)
+def _lines(items: Iterable[str]) -> str:
+    return "".join(item + "\n" for item in items)
 
 
 def _constraint_text(pins: Iterable[Pin]) -> str:
-    return "".join(pin.requirement() + "\n" for pin in pins)
+    return _lines(pin.requirement() for pin in pins)
+
+
+@dataclass
+class LockRun:
+    """One ``sprintlock lock``: what it works on, how, and every lock in memory."""
+
+    project: Project
+    layers: dict[str, Layer]
+    resolver: Resolver
+    stage: _Stage
+    upgrade: Upgrade = field(default_factory=Upgrade)
+    #: Each layer's lock as on disk when the run started (read and parsed once).
+    before: dict[str, LockFile] = field(default_factory=dict)
+    #: Each layer's lock now: as before, or as this run compiled it.
+    locks: dict[str, LockFile] = field(default_factory=dict)
+    #: The layers this run compiled (even when a later layer failed).
+    compiled: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for name, layer in self.layers.items():
+            self.before.setdefault(name, LockFile.read(read_text(layer.lock_path), name))
+        self.locks = {**self.before, **self.locks}
+        for name in self.included:
+            text = self.locks[name].text
+            if text is not None:
+                self.stage.write(self.stage.path(self.layers[name].lock_path), text)
+
+    @property
+    def included(self) -> set[str]:
+        """The layers whose lock another layer includes: the resolver reads those files."""
+        return {dep for layer in self.layers.values() for dep in layer.lock_deps}
+
+    @property
+    def shared(self) -> list[str]:
+        """The layers that must agree on one version per package (all but the frozen ones)."""
+        return [name for name, layer in self.layers.items() if not layer.frozen]
+
+    def stale(self, name: str) -> bool:
+        return bool(staleness(self.project, self.layers[name], self.locks))
+
+    def consistent(self) -> bool:
+        locks = {name: lock for name in self.shared if (lock := self.locks[name].lock) is not None}
+        return consistent(self.project, self.layers, locks)
+
+    def job(self, name: str, constraints: tuple[Path, ...] = ()) -> CompileJob:
+        """The resolution of one layer, its output seeded with its current pins (the preferences)."""
+        layer = self.layers[name]
+        config = self.project.config
+        inputs = [self.stage.path(layer.in_path)]
+        if config.includes_project(name) and self.project.dependencies:
+            inputs.append(self.stage.project_input)
+        current = self.locks[name]
+        upgrade = self.upgrade.of_layer(layer)
+        job = CompileJob(
+            inputs=tuple(inputs),
+            output=self.stage.write(self.stage.folder / f"_out-{name}.txt", current.body if current.lock else ""),
+            constraints=() if layer.frozen else constraints,
+            targets=config.targets,
+            hashes=config.hashes,
+            upgrade=upgrade.everything,
+            upgrade_packages=upgrade.packages,
+            where=location(layer.in_path, root=self.project.root),
+            cwd=self.project.root,
+        )
+        return job
+
+    def store(self, name: str, result: Compiled) -> None:
+        """Keep a layer's new lock; stage it for the layers that include it."""
+        layer = self.layers[name]
+
+        def body_digest(dep: str) -> str | None:
+            return self.locks[dep].body_digest
+
+        header = expected_header(self.project, layer, result.covers, body_digest)
+        new = LockFile.render(header, self.stage.clean(result.pins))
+        self.locks[name] = new
+        self.compiled.add(name)
+        if name in self.included and new.text is not None:
+            self.stage.write(self.stage.path(layer.lock_path), new.text)
+
+    def results(self) -> tuple[LayerResult, ...]:
+        return tuple(
+            LayerResult(
+                name,
+                layer.lock_path,
+                self.before[name].lock,
+                (self.locks if name in self.compiled else self.before)[name].lock,
+                name in self.compiled,
+            )
+            for name, layer in self.layers.items()
+        )
+
+    def changed_files(self) -> dict[Path, str]:
+        """The new text of every lock this run compiled into something different."""
+        return {
+            self.layers[name].lock_path: text
+            for name in self.compiled
+            if (text := self.locks[name].text) is not None and text != self.before[name].text
+        }
+
+
+def _requested(project: Project, layers: Mapping[str, Layer], names: Iterable[str], everything: bool) -> set[str]:
+    """The layers to compile whether stale or not: all, or the named ones and what includes them."""
+    names = list(names)
+    for name in names:
+        if name not in layers:
+            raise InputError(
+                f"no layer named {name!r}",
+                where=location(project.requirements_dir, root=project.root),
+                hint=f"the layers are: {', '.join(layers)}",
+            )
+    if everything:
+        return set(layers)
+    return dependents(layers, names) if names else set()
 
 
 def lock(
@@ -139,51 +251,25 @@ def lock(
     runner: Runner = run,
     resolver: Resolver | None = None,
 ) -> LockOutcome:
-    """Compile the stale (or named, or all) layers of ``project``; write nothing on failure."""
+    """Compile the stale (or named, or all) layers of ``project``; write nothing on failure.
+
+    ``upgrade`` moves every pin to the newest allowed version, ``upgrade_packages`` only
+    those packages (every layer is then compiled; frozen layers never move). ``resolver``
+    replaces the configured one (a seam for tests and other front ends).
+    """
     layers = discover(project)
-    names = list(names)
-    for name in names:
-        if name not in layers:
-            raise InputError(
-                f"no layer named {name!r}",
-                where=location(project.requirements_dir, root=project.root),
-                hint=f"the layers are: {', '.join(layers)}",
-            )
+    moves = Upgrade(everything=upgrade, packages=tuple(upgrade_packages))
+    requested = _requested(project, layers, names, everything or bool(moves))
     resolver = resolver or get_resolver(project.config.resolver, runner)
-    upgrade_packages = tuple(upgrade_packages)
-    upgrading = upgrade or bool(upgrade_packages)
-    if everything or upgrading:
-        requested = set(layers)
-    elif names:
-        requested = dependents(layers, names)
-    else:
-        requested = set()
-    old = {name: read_text(layer.lock_path) for name, layer in layers.items()}
-
-    stage = _Stage(project, layers)
-    try:
-        results = _compile_all(project, layers, stage, resolver, requested, upgrade, upgrade_packages, old)
-        files = {}
-        for result in results:
-            new_text = stage.read_lock(layers[result.name])
-            if result.compiled and new_text is not None and new_text != old[result.name]:
-                files[layers[result.name].lock_path] = new_text
+    with _Stage(project, layers) as stage:
+        state = LockRun(project, layers, resolver, stage, moves)
+        compile_all(state, requested)
+        files = state.changed_files()
         write_all(files)
-    finally:
-        stage.close()
-    return LockOutcome(project, tuple(results), tuple(files))
+    return LockOutcome(project, state.results(), tuple(files))
 
 
-def _compile_all(
-    project: Project,
-    layers: Mapping[str, Layer],
-    stage: _Stage,
-    resolver: Resolver,
-    requested: set[str],
-    upgrade: bool,
-    upgrade_packages: tuple[str, ...],
-    old: Mapping[str, str | None],
-) -> list[LayerResult]:
+def compile_all(state: LockRun, requested: set[str]) -> None:
     """Compile what is stale; then, only if the layers disagree, make them agree.
 
     First every stale layer compiles on its own (independent layers in parallel), each
@@ -192,204 +278,92 @@ def _compile_all(
     non-frozen layers are resolved together once, and the layers that disagree with that
     resolution are compiled again with it as constraints.
     """
-    read_staged = {name: stage.read_lock(layer) for name, layer in layers.items()}
     # Layers stale before this run; layers they feed are re-checked as the run goes,
     # since a rewritten lock changes the inputs of the layers that include it.
-    candidates = set(requested) | {
-        name for name, layer in layers.items() if needs_compile(project, layer, read_staged[name], read_staged)
-    }
-    shared = [name for name, layer in layers.items() if not layer.frozen]
-    options = (upgrade, upgrade_packages)
-    compiled: set[str] = set()
+    candidates = requested | {name for name in state.layers if state.stale(name)}
     try:
-        _waves(project, layers, stage, resolver, read_staged, candidates.__contains__, None, options, compiled)
-        agreed = not inconsistencies(project, layers, _locks(read_staged, shared))
+        compile_waves(state, candidates.__contains__)
+        agreed = state.consistent()
     except ResolutionError:
-        if len(shared) < 2:
+        if len(state.shared) < 2:
             raise
         agreed = False  # a layer including others may resolve once the layers agree
     if not agreed:
-        union, versions = _resolve_union(project, layers, shared, stage, resolver, upgrade, upgrade_packages)
+        union, versions = resolve_union(state)
 
         def disagrees(name: str) -> bool:
-            return name in shared and not _agrees(_parsed(read_staged[name], name), versions)
+            return name in state.shared and not _agrees(state.locks[name].lock, versions)
 
-        _waves(project, layers, stage, resolver, read_staged, disagrees, union, options, compiled)
-    results = []
-    for name, layer in layers.items():
-        old_lock = _parsed(old[name], name)
-        new_lock = _parsed(read_staged[name], name) if name in compiled else old_lock
-        results.append(LayerResult(name, layer.lock_path, old_lock, new_lock, name in compiled))
-    return results
+        compile_waves(state, disagrees, (union,))
 
 
-def _locks(texts: Mapping[str, str | None], names: Iterable[str]) -> dict[str, Lock]:
-    return {name: lock for name in names if (lock := _parsed(texts[name], name)) is not None}
-
-
-def _waves(
-    project: Project,
-    layers: Mapping[str, Layer],
-    stage: _Stage,
-    resolver: Resolver,
-    read_staged: dict[str, str | None],
-    wanted: Callable[[str], bool],
-    union: Path | None,
-    options: tuple[bool, tuple[str, ...]],
-    compiled: set[str],
-) -> None:
+def compile_waves(state: LockRun, wanted: Callable[[str], bool], constraints: tuple[Path, ...] = ()) -> None:
     """Compile, in waves of layers whose included locks are final, each wanted layer and
-    each layer whose inputs changed; independent layers compile in parallel. Staged locks
-    are updated in ``read_staged`` and their names added to ``compiled`` (even when a
-    later layer fails)."""
-    upgrade, upgrade_packages = options
-
-    def compile_layer(layer: Layer) -> Compiled:
-        frozen = layer.frozen
-        return _compile_layer(
-            project,
-            layer,
-            stage,
-            resolver,
-            constraints=(union,) if union is not None and not frozen else (),
-            upgrade=upgrade and not frozen,
-            upgrade_packages=upgrade_packages if not frozen else (),
-        )
-
-    remaining = list(layers)
+    each layer whose inputs changed; independent layers compile in parallel. New locks go
+    into ``state`` as each wave finishes, in order (the first failure is the one raised)."""
+    remaining = list(state.layers)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         while remaining:
-            wave = [n for n in remaining if not set(layers[n].lock_deps).intersection(remaining)]
+            wave = [n for n in remaining if not set(state.layers[n].lock_deps).intersection(remaining)]
             remaining = [n for n in remaining if n not in wave]
-            stale = [n for n in wave if wanted(n) or needs_compile(project, layers[n], read_staged[n], read_staged)]
-            running = {n: pool.submit(compile_layer, layers[n]) for n in stale}
-            for name in stale:  # in order: the first failure is the one reported
-                layer = layers[name]
-                result = running[name].result()
-                header = expected_header(project, layer, result.covers, read_staged.get)
-                text = render(header, _clean(result.pins, stage))
-                stage.path(layer.lock_path).write_text(text, encoding="utf-8")
-                read_staged[name] = text
-                compiled.add(name)
+            stale = [n for n in wave if wanted(n) or state.stale(n)]
+            jobs = {n: state.job(n, constraints) for n in stale}
+            running = {n: pool.submit(state.resolver.compile, job) for n, job in jobs.items()}
+            for name in stale:
+                state.store(name, running[name].result())
 
 
-def _job(
-    project: Project,
-    stage: _Stage,
-    inputs: tuple[Path, ...],
-    output: Path,
-    seed: str | None,
-    **options: object,
-) -> CompileJob:
-    output.write_text(seed or "", encoding="utf-8")
-    return CompileJob(
-        inputs=inputs,
-        output=output,
-        targets=project.config.targets,
-        hashes=project.config.hashes,
-        cwd=project.root,
-        **options,  # type: ignore[arg-type]
-    )
-
-
-def _compile_layer(
-    project: Project,
-    layer: Layer,
-    stage: _Stage,
-    resolver: Resolver,
-    *,
-    constraints: tuple[Path, ...],
-    upgrade: bool,
-    upgrade_packages: tuple[str, ...],
-) -> Compiled:
-    inputs = [stage.path(layer.in_path)]
-    if project.config.includes_project(layer.name) and project.dependencies:
-        inputs.append(stage.folder / PROJECT_INPUT)
-    output = stage.folder / f"_out-{layer.name}.txt"
-    current = stage.read_lock(layer)
-    # The current pins are the resolver's preferences (a damaged lock gives none).
-    seed = split_body(current)[1] if current and _parsed(current, layer.name) else None
-    job = _job(
-        project,
-        stage,
-        tuple(inputs),
-        output,
-        seed,
-        constraints=constraints,
-        upgrade=upgrade,
-        upgrade_packages=upgrade_packages,
-        where=location(layer.in_path, root=project.root),
-    )
-    return resolver.compile(job)
-
-
-def _resolve_union(
-    project: Project,
-    layers: Mapping[str, Layer],
-    shared: list[str],
-    stage: _Stage,
-    resolver: Resolver,
-    upgrade: bool,
-    upgrade_packages: tuple[str, ...],
-) -> tuple[Path, dict[str, set[str]]]:
+def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
     """Resolve every non-frozen layer together, so that they all pin the same versions.
 
-    Each layer is then compiled with this resolution as constraints. Lock references
-    between layers are left out here: those layers' own inputs are already included.
+    Returns the resolution as a constraints file, and the versions it chose per package.
+    Lock references between layers are left out here: those layers' own inputs are
+    already included.
     """
+    project, stage, shared = state.project, state.stage, state.shared
     lines: list[str] = []
     # Prefer the versions already pinned somewhere, first lock first.
     preferred: dict[tuple[str, str], Pin] = {}
     for name in shared:
-        layer = layers[name]
-        for source in layer.sources:
+        for source in state.layers[name].sources:
             lines += [f"{req.requirement}  # {name}" for req in source.requirements]
-        current = _parsed(stage.read_lock(layer), name)
+        current = state.locks[name].lock
         for pin in current.pins if current else ():
             preferred.setdefault(pin.key, pin)
     if any(project.config.includes_project(name) for name in shared):
         lines += list(project.dependencies)
-    union_in = stage.folder / UNION_INPUT
-    union_in.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    job = _job(
-        project,
-        stage,
-        (union_in,),
-        stage.folder / "_out-all-layers.txt",
-        _constraint_text(preferred.values()),
+    job = CompileJob(
+        inputs=(stage.write(stage.folder / UNION_INPUT, _lines(lines)),),
+        output=stage.write(stage.folder / "_out-all-layers.txt", _constraint_text(preferred.values())),
         constraints=(),
-        upgrade=upgrade,
-        upgrade_packages=upgrade_packages,
-        where=", ".join(location(layers[n].in_path, root=project.root) for n in shared),
+        targets=project.config.targets,
+        hashes=project.config.hashes,
+        upgrade=state.upgrade.everything,
+        upgrade_packages=state.upgrade.packages,
+        where=", ".join(location(state.layers[n].in_path, root=project.root) for n in shared),
+        cwd=project.root,
     )
     try:
-        compiled = resolver.compile(job)
+        compiled = state.resolver.compile(job)
     except ResolutionError as exc:
-        # Blame the layer that cannot resolve even alone (in order, each staged for the
-        # layers that include it); if none, the layers cannot agree with each other.
-        for name in shared:
-            alone = _compile_layer(
-                project,
-                layers[name],
-                stage,
-                resolver,
-                constraints=(),
-                upgrade=upgrade,
-                upgrade_packages=upgrade_packages,
-            )
-            stage.path(layers[name].lock_path).write_text(_constraint_text(alone.pins), encoding="utf-8")
+        _blame(state)
         raise ResolutionError(
             "each layer resolves alone, but they cannot agree on one version per package:\n"
             + exc.message.split("\n", 1)[-1],
             where=job.where,
             hint="layers installed together must agree; relax the conflicting ranges in one of these files",
         ) from None
-    constraints = stage.folder / "_constraints.txt"
-    constraints.write_text(_constraint_text(compiled.pins), encoding="utf-8")
     versions: dict[str, set[str]] = {}
     for pin in compiled.pins:
         versions.setdefault(pin.name, set()).add(pin.version)
-    return constraints, versions
+    return stage.write(stage.folder / "_constraints.txt", _constraint_text(compiled.pins)), versions
+
+
+def _blame(state: LockRun) -> None:
+    """Raise the error of the first layer that cannot resolve even alone (in order, each
+    kept for the layers that include it); return when every layer resolves alone."""
+    for name in state.shared:
+        state.store(name, state.resolver.compile(state.job(name)))
 
 
 def _agrees(lock: Lock | None, versions: Mapping[str, set[str]]) -> bool:

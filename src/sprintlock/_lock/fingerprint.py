@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sprintlock._lock.layers import Layer
-from sprintlock._lock.lockfile import Header, digest, split_body
+from sprintlock._lock.lockfile import Header, digest
 from sprintlock._project.config import Project
 from sprintlock._project.targets import Targets
 
 PROJECT_LABEL = "pyproject.toml [project] dependencies"
 
-#: Reads a lock's text by layer name (the staged text while locking, the file during check).
-LockReader = Callable[[str], "str | None"]
+#: The digest of an included lock's body, by layer name; None when that lock is missing.
+BodyDigest = Callable[[str], "str | None"]
 
 
-def layer_inputs(project: Project, layer: Layer, read_lock: LockReader) -> tuple[tuple[str, str], ...]:
+def layer_inputs(project: Project, layer: Layer, body_digest: BodyDigest) -> tuple[tuple[str, str], ...]:
     """``(label, digest)`` for everything ``layer``'s lock depends on, in a stable order."""
     inputs: list[tuple[str, str]] = []
     for source in layer.sources:
@@ -23,15 +23,13 @@ def layer_inputs(project: Project, layer: Layer, read_lock: LockReader) -> tuple
         inputs.append((label, digest(source.text)))
     folder = project.config.requirements
     for dep in layer.lock_deps:
-        text = read_lock(dep)
-        value = "missing" if text is None else digest(split_body(text)[1])
-        inputs.append((f"{folder}/{dep}.txt", value))
+        inputs.append((f"{folder}/{dep}.txt", body_digest(dep) or "missing"))
     if project.config.includes_project(layer.name):
         inputs.append((PROJECT_LABEL, digest("\n".join(project.dependencies))))
     return tuple(inputs)
 
 
-def expected_header(project: Project, layer: Layer, covers: Targets, read_lock: LockReader) -> Header:
+def expected_header(project: Project, layer: Layer, covers: Targets, body_digest: BodyDigest) -> Header:
     """The header a lock of ``layer`` compiled now would carry (``covers`` as resolved)."""
     config = project.config
     return Header(
@@ -41,5 +39,5 @@ def expected_header(project: Project, layer: Layer, covers: Targets, read_lock: 
         hashes=config.hashes,
         targets=config.targets,
         covers=covers,
-        inputs=layer_inputs(project, layer, read_lock),
+        inputs=layer_inputs(project, layer, body_digest),
     )

@@ -11,6 +11,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
+from sprintlock._core.text import logical_lines
 
 RefKind = Literal["-r", "-c"]
 _REFERENCE_OPTIONS: dict[str, RefKind] = {
@@ -60,32 +61,18 @@ class InFile:
         return bool(self.requirements) and all(req.exact for req in self.requirements)
 
 
+def _without_comment(line: str) -> str:
+    """``line`` without its comment (a whole-line ``#`` or one after whitespace)."""
+    if line.lstrip().startswith("#"):
+        return ""
+    cuts = [i for i in (line.find(" #"), line.find("\t#")) if i >= 0]
+    return line[: min(cuts)] if cuts else line
+
+
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """Join ``\\`` continuations and drop comments; keep the first line number of each."""
-    lines: list[tuple[int, str]] = []
-    pending: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            start = number
-        line = raw
-        if line.lstrip().startswith("#"):
-            line = ""
-        elif " #" in line or "\t#" in line:
-            line = line[: min(i for i in (line.find(" #"), line.find("\t#")) if i >= 0)]
-        if line.rstrip().endswith("\\"):
-            pending.append(line.rstrip()[:-1])
-            continue
-        pending.append(line)
-        joined = " ".join(part.strip() for part in pending).strip()
-        pending = []
-        if joined:
-            lines.append((start, joined))
-    if pending:
-        joined = " ".join(part.strip() for part in pending).strip()
-        if joined:
-            lines.append((start, joined))
-    return lines
+    physical = [_without_comment(line) for line in text.splitlines()]
+    return [(index + 1, line) for index, line in logical_lines(physical) if line]
 
 
 def parse_infile(path: Path, *, root: Path | None = None, text: str | None = None) -> InFile:

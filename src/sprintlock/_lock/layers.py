@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sprintlock._core.errors import InputError, location
@@ -57,58 +57,79 @@ def discover(project: Project) -> dict[str, Layer]:
             hint="add requirements/NAME.in listing what that purpose needs (e.g. tests.in: pytest)",
         )
     infiles = {path.stem: parse_infile(path, root=project.root) for path in in_paths}
-    lock_names = {path.with_suffix(".txt").resolve(): path.stem for path in in_paths}
-    in_names = {path.resolve(): path.stem for path in in_paths}
-
+    index = _Index(
+        project,
+        infiles,
+        lock_names={path.with_suffix(".txt").resolve(): path.stem for path in in_paths},
+        in_names={path.resolve(): path.stem for path in in_paths},
+    )
     layers: dict[str, Layer] = {}
     for name, infile in infiles.items():
-        lock_deps: list[str] = []
-        sources: list[InFile] = []
-        _collect(infile, project, lock_names, in_names, infiles, lock_deps, sources, [infile.path])
-        layers[name] = Layer(name, infile, tuple(dict.fromkeys(lock_deps)), tuple(sources))
+        walk = _Walk(index)
+        walk.collect(infile, [infile.path])
+        layers[name] = Layer(name, infile, tuple(dict.fromkeys(walk.lock_deps)), tuple(walk.sources))
     return {name: layers[name] for name in _order(layers, project)}
 
 
-def _collect(
-    infile: InFile,
-    project: Project,
-    lock_names: Mapping[Path, str],
-    in_names: Mapping[Path, str],
-    infiles: Mapping[str, InFile],
-    lock_deps: list[str],
-    sources: list[InFile],
-    chain: list[Path],
-) -> None:
-    """Walk ``infile`` and its references depth first, recording sources and lock deps."""
-    if any(source.path == infile.path for source in sources):
-        return
-    sources.append(infile)
-    for ref in infile.references:
-        target = ref.path.resolve()
-        if not target.is_relative_to(project.root):
+@dataclass(frozen=True)
+class _Index:
+    """The project's ``.in`` files, parsed, and which paths are a layer's input or lock."""
+
+    project: Project
+    infiles: Mapping[str, InFile]
+    #: Resolved ``NAME.txt`` path -> layer name.
+    lock_names: Mapping[Path, str]
+    #: Resolved ``NAME.in`` path -> layer name.
+    in_names: Mapping[Path, str]
+
+
+@dataclass
+class _Walk:
+    """One layer's references, walked depth first: the files it reads and the locks it includes."""
+
+    index: _Index
+    lock_deps: list[str] = field(default_factory=list)
+    sources: list[InFile] = field(default_factory=list)
+
+    def collect(self, infile: InFile, chain: list[Path]) -> None:
+        """Record ``infile`` and, through its references, everything it reads."""
+        if any(source.path == infile.path for source in self.sources):
+            return
+        self.sources.append(infile)
+        for ref in infile.references:
+            target = ref.path.resolve()
+            layer = self._reference(infile, ref, target)
+            if layer is not None:
+                self.lock_deps.append(layer)
+                continue
+            if target in [p.resolve() for p in chain]:
+                raise _cycle_error(self.index.project, [*chain, ref.path], ref, infile)
+            self.collect(self._nested(infile, ref, target), [*chain, ref.path])
+
+    def _reference(self, infile: InFile, ref: Reference, target: Path) -> str | None:
+        """The layer whose lock ``ref`` includes; None for any other file inside the project."""
+        root = self.index.project.root
+        if not target.is_relative_to(root):
             raise InputError(
                 f"{ref.kind} {ref.text}: outside the project",
-                where=location(infile.path, ref.line, root=project.root),
+                where=location(infile.path, ref.line, root=root),
                 hint="reference files inside the project, so that every contributor has them",
             )
-        layer = _layer_of(target, lock_names)
-        if layer is not None:
-            lock_deps.append(layer)
-            continue
-        if target in [p.resolve() for p in chain]:
-            raise _cycle_error(project, [*chain, ref.path], ref, infile)
-        in_layer = _layer_of(target, in_names)
+        return _layer_of(target, self.index.lock_names)
+
+    def _nested(self, infile: InFile, ref: Reference, target: Path) -> InFile:
+        """The file ``ref`` reads: a layer's ``.in`` (parsed already) or another file."""
+        root = self.index.project.root
+        in_layer = _layer_of(target, self.index.in_names)
         if in_layer is not None:
-            nested = infiles[in_layer]
-        elif ref.path.is_file():
-            nested = parse_infile(ref.path, root=project.root)
-        else:
-            raise InputError(
-                f"{ref.kind} {ref.text}: no such file",
-                where=location(infile.path, ref.line, root=project.root),
-                hint=f"create {ref.text} (or its .in), or remove this line",
-            )
-        _collect(nested, project, lock_names, in_names, infiles, lock_deps, sources, [*chain, ref.path])
+            return self.index.infiles[in_layer]
+        if ref.path.is_file():
+            return parse_infile(ref.path, root=root)
+        raise InputError(
+            f"{ref.kind} {ref.text}: no such file",
+            where=location(infile.path, ref.line, root=root),
+            hint=f"create {ref.text} (or its .in), or remove this line",
+        )
 
 
 def _cycle_error(project: Project, chain: Iterable[Path], ref: Reference, infile: InFile) -> InputError:

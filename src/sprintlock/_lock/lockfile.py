@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
+from sprintlock._core.text import logical_lines
 from sprintlock._project.targets import Targets
 
 FORMAT_VERSION = "1"
@@ -132,9 +133,11 @@ def render_body(pins: Sequence[Pin], *, hashes: bool) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def render(header: Header, pins: Sequence[Pin]) -> str:
-    """The whole lock file, byte-for-byte deterministic for the same header and pins."""
-    body = render_body(pins, hashes=header.hashes)
+def render_lock(header: Header, pins: Iterable[Pin]) -> tuple[str, Lock]:
+    """The whole lock file, byte-for-byte deterministic for the same header and pins, and the
+    :class:`Lock` it reads back as (so that a lock just written need not be parsed again)."""
+    shown = tuple(sorted((pin if header.hashes else replace(pin, hashes=()) for pin in pins), key=lambda p: p.key))
+    body = render_body(shown, hashes=header.hashes)
     header = replace(header, fingerprint=header.compute_fingerprint(), body=digest(body))
     folder = header.requirements_dir
     lines = [
@@ -154,7 +157,12 @@ def render(header: Header, pins: Sequence[Pin]) -> str:
         f"# body: {header.body}",
         "",
     ]
-    return "\n".join(lines) + body
+    return "\n".join(lines) + body, Lock(header, shown)
+
+
+def render(header: Header, pins: Sequence[Pin]) -> str:
+    """The whole lock file, byte-for-byte deterministic for the same header and pins."""
+    return render_lock(header, pins)[0]
 
 
 def split_body(text: str) -> tuple[str, str]:
@@ -223,14 +231,30 @@ class _Entry:
         return make_pin(self.name, self.version, self.marker, self.hashes, self.via)
 
 
-def _logical(lines: list[str], index: int) -> tuple[str, int]:
-    """Join backslash continuations starting at ``lines[index]``; return the text and next index."""
-    text = lines[index]
-    index += 1
-    while text.rstrip().endswith("\\") and index < len(lines):
-        text = text.rstrip()[:-1] + " " + lines[index]
-        index += 1
-    return text, index
+def _read_via(current: _Entry | None, comment: str, in_via: bool) -> bool:
+    """Record a ``# via`` comment on ``current``; whether the next comments continue the list."""
+    if current is not None and comment.startswith("via"):
+        rest = comment[3:].strip()
+        current.via.extend(part.strip() for part in rest.split(",") if part.strip())
+        return not rest
+    if current is not None and in_via and comment:
+        current.via.append(comment)
+        return True
+    return False
+
+
+def _entry(logical: str, trailing: str, number: int) -> _Entry:
+    """One pin line (hashes included, comment removed); raise LockFormatError naming the line."""
+    match = _PIN.match(_HASH.sub("", logical).strip())
+    if not match:
+        raise LockFormatError(f"not a pinned requirement: {logical!r}", number)
+    name, version, marker = match.groups()
+    try:
+        marker = normalize_marker(marker)
+    except LockFormatError as exc:
+        raise LockFormatError(str(exc), number) from None
+    via = [part.strip() for part in trailing[4:].split(",")] if trailing.startswith("via ") else []
+    return _Entry(name, version, marker, _HASH.findall(logical), via)
 
 
 def parse_pins(text: str) -> list[Pin]:
@@ -241,43 +265,20 @@ def parse_pins(text: str) -> list[Pin]:
     """
     entries: list[_Entry] = []
     in_via = False
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
+    for index, logical in logical_lines(text.splitlines()):
         number = index + 1
-        stripped = lines[index].strip()
         current = entries[-1] if entries else None
-        if not stripped or stripped.startswith("#"):
-            index += 1
-            comment = stripped[1:].strip()
-            if current is not None and comment.startswith("via"):
-                rest = comment[3:].strip()
-                current.via.extend(part.strip() for part in rest.split(",") if part.strip())
-                in_via = not rest
-            elif current is not None and in_via and comment:
-                current.via.append(comment)
-            else:
-                in_via = False
+        if not logical or logical.startswith("#"):
+            in_via = _read_via(current, logical[1:].strip(), in_via)
             continue
         in_via = False
-        logical, index = _logical(lines, index)
         logical, _, trailing = logical.partition(" #")
         logical = logical.strip()
         if logical.startswith("-"):
             if current is not None and logical.startswith("--hash"):
                 current.hashes.extend(_HASH.findall(logical))
             continue
-        match = _PIN.match(_HASH.sub("", logical).strip())
-        if not match:
-            raise LockFormatError(f"not a pinned requirement: {logical!r}", number)
-        name, version, marker = match.groups()
-        try:
-            marker = normalize_marker(marker)
-        except LockFormatError as exc:
-            raise LockFormatError(str(exc), number) from None
-        trailing = trailing.strip()
-        via = [part.strip() for part in trailing[4:].split(",")] if trailing.startswith("via ") else []
-        entries.append(_Entry(name, version, marker, _HASH.findall(logical), via))
+        entries.append(_entry(logical, trailing.strip(), number))
     return [entry.pin() for entry in entries]
 
 

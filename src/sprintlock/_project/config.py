@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal, NoReturn
 
 from packaging.requirements import InvalidRequirement, Requirement
 
 from sprintlock._core.errors import ConfigError, location
+from sprintlock._project.pyproject import Table, read_pyproject
 from sprintlock._project.schedule import valid_schedule
 from sprintlock._project.targets import PLATFORMS, Targets, pythons_allowed, sort_versions
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
-RESOLVERS = ("uv", "pip-tools")
+ResolverName = Literal["uv", "pip-tools"]
+RESOLVERS: tuple[ResolverName, ...] = ("uv", "pip-tools")
 #: ``upgrade-schedule``: when the upgrade workflow runs: "weekly", "monthly" (default) or a cron line.
 KEYS = ("requirements", "resolver", "python", "platforms", "hashes", "project-layers", "upgrade-schedule")
 _VERSION = re.compile(r"^3\.\d+$")
+_SECTION = "tool.sprintlock"
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class Config:
     """``[tool.sprintlock]`` with its defaults applied."""
 
     requirements: str = "requirements"
-    resolver: str = "uv"
+    resolver: ResolverName = "uv"
     targets: Targets = field(default_factory=lambda: Targets((), ()))
     hashes: bool = True
     #: Layers whose lock also pins the project's runtime dependencies; None: all but ``build``.
@@ -63,127 +60,179 @@ class Project:
         return self.root / "pyproject.toml"
 
 
-def _key_line(text: str, key: str) -> int | None:
-    """The line of ``key = ...`` inside ``[tool.sprintlock]``, for error messages."""
+def _key_line(text: str, section: str, key: str) -> int | None:
+    """The line of ``key = ...`` inside ``[section]``, for error messages."""
     in_section = False
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            in_section = stripped == "[tool.sprintlock]"
+            in_section = stripped == f"[{section}]"
         elif in_section and re.match(rf"^{re.escape(key)}\s*=", stripped):
             return number
     return None
 
 
-def _string_list(value: Any, key: str, fail: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        fail(key, f"`{key}` must be a list of strings", None)
-    return tuple(value)
+@dataclass(frozen=True)
+class _Table:
+    """One table of ``pyproject.toml`` being validated: typed values, or a ConfigError at the key's line."""
+
+    root: Path
+    text: str
+    section: str
+    data: Table
+    hint: str
+
+    def fail(self, key: str | None, message: str, hint: str | None = None) -> NoReturn:
+        line = _key_line(self.text, self.section, key) if key else None
+        raise ConfigError(message, where=location(self.root / "pyproject.toml", line, root=self.root), hint=hint)
+
+    def invalid(self, key: str, message: str, hint: str | None = None) -> NoReturn:
+        """A bad value: the error names its line, with the table's hint unless one is given."""
+        self.fail(key, message, hint or self.hint)
+
+    def table(self, key: str) -> _Table:
+        value = self.data.get(key, {})
+        section = f"{self.section}.{key}" if self.section else key
+        if not isinstance(value, dict):
+            self.fail(None, f"[{section}] must be a table")
+        return _Table(self.root, self.text, section, value, self.hint)
+
+    def string(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        self.invalid(key, f"`{key}` must be a string")
+
+    def strings(self, key: str) -> tuple[str, ...] | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.invalid(key, f"`{key}` must be a list of strings")
+        return tuple(value)
+
+
+def _resolver(table: _Table) -> ResolverName:
+    value = table.data.get("resolver", "uv")
+    for name in RESOLVERS:
+        if value == name:
+            return name
+    table.invalid("resolver", f"unknown resolver {value!r}", f"use one of: {', '.join(RESOLVERS)}")
+
+
+def _requirements(table: _Table) -> str:
+    value = table.data.get("requirements", "requirements")
+    if not isinstance(value, str) or not value or Path(value).is_absolute():
+        table.invalid("requirements", "`requirements` must be a relative folder path")
+    return value
+
+
+def _hashes(table: _Table) -> bool:
+    value = table.data.get("hashes", True)
+    if not isinstance(value, bool):
+        table.invalid("hashes", "`hashes` must be true or false")
+    return value
+
+
+def _pythons(table: _Table, requires_python: str | None) -> tuple[str, ...]:
+    """``python``, else the known CPython versions ``requires-python`` admits."""
+    pythons = table.strings("python")
+    if pythons is not None:
+        bad = [v for v in pythons if not _VERSION.match(v)]
+        if bad or not pythons:
+            table.invalid("python", f'`python` must list minor versions like "3.12", not {bad}')
+        return pythons
+    try:
+        allowed = pythons_allowed(requires_python)
+    except ValueError:
+        _invalid_requires_python(table, requires_python)
+    if not allowed:
+        table.fail(
+            None,
+            f"requires-python {requires_python!r} admits no known CPython version",
+            "set `python` in [tool.sprintlock] to the versions you test on",
+        )
+    return allowed
+
+
+def _invalid_requires_python(table: _Table, value: object) -> NoReturn:
+    table.fail(None, f"invalid requires-python {value!r}", 'use a PEP 440 specifier such as ">=3.10"')
+
+
+def _platforms(table: _Table) -> tuple[str, ...]:
+    platforms = table.strings("platforms")
+    platforms = PLATFORMS if platforms is None else platforms
+    unknown = [p for p in platforms if p not in PLATFORMS]
+    if unknown or not platforms:
+        table.invalid("platforms", f"unknown platforms {unknown}", f"use some of: {', '.join(PLATFORMS)}")
+    return tuple(p for p in PLATFORMS if p in platforms)
+
+
+def _upgrade_schedule(table: _Table) -> str:
+    value = table.data.get("upgrade-schedule", "monthly")
+    if not isinstance(value, str) or not valid_schedule(value):
+        table.invalid(
+            "upgrade-schedule",
+            f"invalid upgrade-schedule {value!r}",
+            'use "weekly", "monthly" or a five-field cron line such as "0 5 * * 1"',
+        )
+    return value
+
+
+def _config(table: _Table, requires_python: str | None) -> Config:
+    """``[tool.sprintlock]``, every value checked and typed."""
+    for key in table.data:
+        if key not in KEYS:
+            table.invalid(key, f"unknown option `{key}` in [tool.sprintlock]")
+    # In this order: the first bad value is the one reported.
+    requirements, resolver, hashes = _requirements(table), _resolver(table), _hashes(table)
+    targets = Targets(sort_versions(_pythons(table, requires_python)), _platforms(table))
+    return Config(
+        requirements=requirements,
+        resolver=resolver,
+        targets=targets,
+        hashes=hashes,
+        project_layers=table.strings("project-layers"),
+        upgrade_schedule=_upgrade_schedule(table),
+    )
+
+
+def _requires_python(project: _Table) -> str | None:
+    value = project.data.get("requires-python")
+    if value is None or isinstance(value, str):
+        return value
+    _invalid_requires_python(project, value)
+
+
+def _dependencies(project: _Table) -> tuple[str, ...]:
+    """``[project] dependencies``, each a valid requirement; dynamic ones cannot be read offline."""
+    if "dependencies" in (project.strings("dynamic") or ()):
+        project.fail(
+            None,
+            "the project's dependencies are dynamic, so sprintlock cannot read them offline",
+            "list them statically in [project] dependencies, or in each requirements/*.in",
+        )
+    dependencies = project.strings("dependencies") or ()
+    for dep in dependencies:
+        try:
+            Requirement(dep)
+        except InvalidRequirement as exc:
+            project.fail(None, f"invalid dependency {dep!r}: {exc}")
+    return dependencies
 
 
 def load_project(root: Path) -> Project:
     """Read ``root/pyproject.toml`` (optional) and validate ``[tool.sprintlock]``."""
     root = root.resolve()
-    pyproject = root / "pyproject.toml"
-    text = ""
-    data: dict[str, Any] = {}
-    if pyproject.is_file():
-        text = pyproject.read_text(encoding="utf-8")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(
-                f"invalid TOML: {exc}",
-                where=location(pyproject, root=root),
-                hint="fix the syntax error in pyproject.toml",
-            ) from exc
-
-    def fail(key: str, message: str, hint: str | None) -> None:
-        raise ConfigError(
-            message,
-            where=location(pyproject, _key_line(text, key), root=root),
-            hint=hint or f"see the [tool.sprintlock] keys in the docs: {', '.join(KEYS)}",
-        )
-
-    project_table = data.get("project", {})
-    table = data.get("tool", {}).get("sprintlock", {})
-    if not isinstance(table, dict):
-        raise ConfigError("[tool.sprintlock] must be a table", where=location(pyproject, root=root))
-    for key in table:
-        if key not in KEYS:
-            fail(key, f"unknown option `{key}` in [tool.sprintlock]", None)
-
-    requirements = table.get("requirements", "requirements")
-    if not isinstance(requirements, str) or not requirements or Path(requirements).is_absolute():
-        fail("requirements", "`requirements` must be a relative folder path", None)
-    resolver = table.get("resolver", "uv")
-    if resolver not in RESOLVERS:
-        fail("resolver", f"unknown resolver {resolver!r}", f"use one of: {', '.join(RESOLVERS)}")
-    hashes = table.get("hashes", True)
-    if not isinstance(hashes, bool):
-        fail("hashes", "`hashes` must be true or false", None)
-
-    requires_python = project_table.get("requires-python")
-    if "python" in table:
-        pythons = _string_list(table["python"], "python", fail)
-        bad = [v for v in pythons if not _VERSION.match(v)]
-        if bad or not pythons:
-            fail("python", f'`python` must list minor versions like "3.12", not {bad}', None)
-    else:
-        try:
-            pythons = pythons_allowed(requires_python)
-        except ValueError:
-            raise ConfigError(
-                f"invalid requires-python {requires_python!r}",
-                where=location(pyproject, root=root),
-                hint='use a PEP 440 specifier such as ">=3.10"',
-            ) from None
-        if not pythons:
-            raise ConfigError(
-                f"requires-python {requires_python!r} admits no known CPython version",
-                where=location(pyproject, root=root),
-                hint="set `python` in [tool.sprintlock] to the versions you test on",
-            )
-    platforms = _string_list(table.get("platforms", list(PLATFORMS)), "platforms", fail)
-    unknown = [p for p in platforms if p not in PLATFORMS]
-    if unknown or not platforms:
-        fail("platforms", f"unknown platforms {unknown}", f"use some of: {', '.join(PLATFORMS)}")
-    project_layers = None
-    if "project-layers" in table:
-        project_layers = _string_list(table["project-layers"], "project-layers", fail)
-
-    upgrade_schedule = table.get("upgrade-schedule", "monthly")
-    if not isinstance(upgrade_schedule, str) or not valid_schedule(upgrade_schedule):
-        fail(
-            "upgrade-schedule",
-            f"invalid upgrade-schedule {upgrade_schedule!r}",
-            'use "weekly", "monthly" or a five-field cron line such as "0 5 * * 1"',
-        )
-
-    dependencies = project_table.get("dependencies", [])
-    if "dependencies" in project_table.get("dynamic", []):
-        raise ConfigError(
-            "the project's dependencies are dynamic, so sprintlock cannot read them offline",
-            where=location(pyproject, root=root),
-            hint="list them statically in [project] dependencies, or in each requirements/*.in",
-        )
-    for dep in dependencies:
-        try:
-            Requirement(dep)
-        except InvalidRequirement as exc:
-            raise ConfigError(f"invalid dependency {dep!r}: {exc}", where=location(pyproject, root=root)) from None
-    config = Config(
-        requirements=requirements,
-        resolver=resolver,
-        targets=Targets(sort_versions(pythons), tuple(p for p in PLATFORMS if p in platforms)),
-        hashes=hashes,
-        project_layers=project_layers,
-        upgrade_schedule=upgrade_schedule,
-    )
+    text, data = read_pyproject(root, required=False)
+    document = _Table(root, text, "", data, f"see the [tool.sprintlock] keys in the docs: {', '.join(KEYS)}")
+    project = document.table("project")
+    project = _Table(root, text, "project", project.data, "see the [project] table in the packaging guide")
+    requires_python = _requires_python(project)
     return Project(
         root=root,
-        config=config,
-        name=project_table.get("name"),
-        dependencies=tuple(dependencies),
+        config=_config(document.table("tool").table("sprintlock"), requires_python),
+        name=project.string("name"),
+        dependencies=_dependencies(project),
         requires_python=requires_python,
     )

@@ -7,18 +7,24 @@ from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from sprintlock._core.markers import PLATFORMS, SYS_PLATFORM, environments
+
+__all__ = [
+    "DEFAULT_PYTHONS",
+    "KNOWN_PYTHONS",
+    "PLATFORMS",
+    "SYS_PLATFORM",
+    "Targets",
+    "python_marker",
+    "pythons_allowed",
+    "sort_versions",
+    "version_key",
+]
+
 #: CPython minor versions sprintlock knows about, oldest first.
 KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 #: Used when a project declares no ``requires-python``: the versions still maintained.
 DEFAULT_PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
-PLATFORMS = ("linux", "macos", "windows")
-#: ``sys_platform`` for each platform target.
-SYS_PLATFORM = {"linux": "linux", "macos": "darwin", "windows": "win32"}
-_PLATFORM_MARKERS = {
-    "linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"},
-    "macos": {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix"},
-    "windows": {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"},
-}
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -80,20 +86,8 @@ class Targets:
         return not self.pythons and not self.platforms
 
     def environments(self) -> list[dict[str, str]]:
-        """Marker environments sampling every target: each Python (its first and a late patch
-        release, as markers may compare ``python_full_version``) on each platform."""
-        return [
-            {
-                "python_version": python,
-                "python_full_version": f"{python}.{patch}",
-                "implementation_name": "cpython",
-                "platform_python_implementation": "CPython",
-                **_PLATFORM_MARKERS[platform],
-            }
-            for python in self.pythons
-            for patch in (0, 99)
-            for platform in self.platforms
-        ]
+        """Marker environments sampling every target (see :func:`sprintlock._core.markers.environments`)."""
+        return environments(self.pythons, self.platforms)
 
 
 def python_marker(versions: Sequence[str], all_versions: Sequence[str]) -> str | None:

@@ -17,21 +17,16 @@ from __future__ import annotations
 
 import configparser
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 __all__ = ["Detected", "detect", "read_pyproject"]
 
 from sprintlock._core.errors import ConfigError, location
+from sprintlock._project import pyproject
 from sprintlock._standard.context import Checker, Detected, DocsTool, Layout
 from sprintlock._standard.precommit import PATH as PRE_COMMIT_CONFIG
 from sprintlock._standard.pyproject import PATH as PYPROJECT
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 #: Where Sphinx projects keep ``conf.py``, in the order they are looked for.
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
@@ -41,21 +36,7 @@ _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
 
 def read_pyproject(root: Path) -> tuple[str, dict[str, Any]]:
     """``pyproject.toml``'s text and data; a missing or invalid file is a user error."""
-    path = root / "pyproject.toml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            "no pyproject.toml",
-            where=location(path, root=root),
-            hint="run `sprintlock init` at the root of a project with a pyproject.toml and a [project] table",
-        ) from None
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"invalid TOML: {exc}", where=location(path, root=root), hint="fix the syntax error in pyproject.toml"
-        ) from exc
+    return pyproject.read_pyproject(root)
 
 
 def _requirement_names(root: Path) -> set[str]:

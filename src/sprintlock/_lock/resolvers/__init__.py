@@ -10,6 +10,7 @@ from typing import Protocol
 from sprintlock._core.errors import ResolutionError
 from sprintlock._core.process import Runner, run
 from sprintlock._lock.lockfile import Pin
+from sprintlock._project.config import ResolverName
 from sprintlock._project.targets import Targets
 
 
@@ -63,11 +64,11 @@ def failure(job: CompileJob, tool: str, output: str) -> ResolutionError:
     )
 
 
-def get_resolver(name: str, runner: Runner = run) -> Resolver:
+def get_resolver(name: ResolverName, runner: Runner = run) -> Resolver:
     from sprintlock._lock.resolvers.piptools import PipToolsResolver
     from sprintlock._lock.resolvers.uv import UvResolver
 
-    factories: dict[str, Callable[[Runner], Resolver]] = {
+    factories: dict[ResolverName, Callable[[Runner], Resolver]] = {
         "uv": UvResolver,
         "pip-tools": PipToolsResolver,
     }

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from packaging.markers import Marker
-
+from sprintlock._core.markers import environment, evaluate
 from sprintlock._lock.lockfile import Pin, make_pin
 from sprintlock._project.targets import python_marker, sort_versions
 
 
-def applies(pin: Pin, python: str, sys_platform: str) -> bool:
-    """Whether ``pin``'s own marker holds for a target interpreter."""
-    if pin.marker is None:
-        return True
-    environment = {
-        "python_version": python,
-        "python_full_version": f"{python}.0",
-        "sys_platform": sys_platform,
-    }
-    return Marker(pin.marker).evaluate(environment)
+def applies(pin: Pin, python: str, platform: str) -> bool:
+    """Whether ``pin``'s own marker holds for a target interpreter (``platform``: a platform target)."""
+    return evaluate(pin.marker, environment(python, platform))
 
 
-def merge(results: Mapping[str, Sequence[Pin]], sys_platform: str) -> tuple[Pin, ...]:
+def merge(results: Mapping[str, Sequence[Pin]], platform: str) -> tuple[Pin, ...]:
     """One pin list valid for every Python in ``results`` (``{"3.12": pins, ...}``).
 
     A release needed by only some of the Pythons gets a ``python_version`` marker;
@@ -32,7 +24,7 @@ def merge(results: Mapping[str, Sequence[Pin]], sys_platform: str) -> tuple[Pin,
     found: dict[tuple[str, str], dict[str, Pin]] = {}
     for python in pythons:
         for pin in results[python]:
-            if applies(pin, python, sys_platform):
+            if applies(pin, python, platform):
                 found.setdefault((pin.name, pin.version), {})[python] = pin
     merged = []
     for (name, version), per_python in found.items():

@@ -133,7 +133,7 @@ class PipToolsResolver:
                 where=job.where or None,
                 hint='install one of them (python3.X on PATH) or set resolver = "uv"',
             )
-        pins = merge(results, SYS_PLATFORM.get(platform, platform))
+        pins = merge(results, platform)
         covers = Targets(tuple(results), (platform,) if platform in job.targets.platforms else ())
         return Compiled(pins, covers)
 

@@ -1,0 +1,32 @@
+"""Line continuations as pip reads requirement files: one implementation for .in files and locks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+
+def _comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(index of the first physical line, text)`` for each logical line.
+
+    A line ending in a backslash continues on the next one (a comment line never continues,
+    as in pip); the parts are stripped and joined with one space. A backslash on the last
+    line is dropped. Blank lines are logical lines too (their text is empty).
+    """
+    pending: list[str] = []
+    start = 0
+    for index, line in enumerate(lines):
+        if not pending:
+            start = index
+        stripped = line.rstrip()
+        if stripped.endswith("\\") and not _comment(line):
+            pending.append(stripped[:-1].strip())
+            continue
+        pending.append(line.strip())
+        yield start, " ".join(pending).strip()
+        pending = []
+    if pending:
+        yield start, " ".join(pending).strip()
