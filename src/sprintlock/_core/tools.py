@@ -1,10 +1,11 @@
-"""Find a CPython interpreter for a target ``X.Y`` version."""
+"""Find a CPython interpreter for a target ``X.Y`` version, and the programs of a virtual environment."""
 
 from __future__ import annotations
 
 import functools
 import shutil
 import sys
+from pathlib import Path
 
 from sprintlock._core.process import run
 
@@ -35,3 +36,13 @@ def find_interpreter(version: str) -> str | None:
         if result.returncode == 0 and result.stdout.strip() == version:
             return candidate
     return None
+
+
+def venv_scripts(venv: Path) -> Path:
+    """The folder of a virtual environment's programs: ``bin``, or ``Scripts`` on Windows."""
+    return venv / ("Scripts" if sys.platform == "win32" else "bin")
+
+
+def venv_python(venv: Path) -> Path:
+    """The interpreter of the virtual environment at ``venv``."""
+    return venv_scripts(venv) / ("python.exe" if sys.platform == "win32" else "python")
