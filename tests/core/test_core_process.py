@@ -96,3 +96,13 @@ def test_tail_keeps_the_last_non_blank_lines_indented() -> None:
     shown = tail(output, lines=3)
     assert shown == "  line 27\n  line 28\n  line 29"
     assert tail("") == ""
+
+
+def test_callers_that_catch_command_failed_still_catch_a_missing_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``git ls-remote`` for pin refreshing treats "no git" as "tags unknown", as before."""
+    from sprintlock._standard.workflows.render import git_ls_remote
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert git_ls_remote(str(tmp_path))("actions/checkout") is None
