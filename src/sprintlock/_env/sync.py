@@ -40,7 +40,7 @@ from packaging.markers import InvalidMarker, Marker, UndefinedComparison, Undefi
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from sprintlock._core.errors import CommandFailed, location
+from sprintlock._core.errors import CommandFailed, ProgramNotFound, location
 from sprintlock._core.errors import SyncError as SyncError  # re-exported: its home before errors.py
 from sprintlock._core.filelock import exclusive
 from sprintlock._core.process import Runner, run, run_checked, tail
@@ -364,6 +364,8 @@ class _Steps:
     def run(self, cmd: list[str], what: str, hint: str = _RELOCK) -> None:
         try:
             run_checked(cmd, runner=self.runner)
+        except ProgramNotFound:
+            raise  # says what to install; the lock is not at fault
         except CommandFailed as exc:
             raise SyncError(
                 f"{what} with {self.tool.name} failed:\n{tail(exc.output)}", where=self.where, hint=hint
