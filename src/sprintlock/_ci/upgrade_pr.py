@@ -71,17 +71,20 @@ def _show(cmd: list[str]) -> str:
     return " ".join(arg if len(arg) <= 60 and "\n" not in arg else "..." for arg in cmd)
 
 
+def _failure(cmd: list[str], returncode: int, output: str, hint: str | None = None) -> UpgradePRError:
+    """A git or gh command failed: the command, its exit code and the end of its output."""
+    shown = tail(output) or "  (no output)"
+    return UpgradePRError(f"`{_show(cmd)}` failed with exit code {returncode}:\n{shown}", hint=hint)
+
+
 def _checked(cmd: list[str], root: Path, runner: Runner, hint: str | None = None) -> Result:
-    """Run a git or gh command; its failure is an :class:`UpgradePRError` showing its output."""
+    """Run a git or gh command; a failure is an :class:`UpgradePRError` (a missing program stays itself)."""
     try:
         return run_checked(cmd, cwd=root, runner=runner)
     except ProgramNotFound:
         raise
     except CommandFailed as exc:
-        raise UpgradePRError(
-            f"`{_show(cmd)}` failed with exit code {exc.returncode}:\n{tail(exc.output) or '  (no output)'}",
-            hint=hint,
-        ) from None
+        raise _failure(cmd, exc.returncode, exc.output, hint) from None
 
 
 def _git(root: Path, runner: Runner, *args: str) -> Result:
@@ -98,7 +101,7 @@ def _require_repository(root: Path, runner: Runner) -> None:
             f"not a git repository: {root}",
             hint="run it in a clone of the project's repository (or point -C at one), after `nox -s upgrade`",
         )
-    _checked(cmd, root, runner)  # another failure (e.g. a repository git refuses to use): show git's output
+    raise _failure(cmd, result.returncode, result.stdout + result.stderr)  # e.g. a repository git refuses to use
 
 
 def _require_gh(root: Path, runner: Runner) -> None:
