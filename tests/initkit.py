@@ -22,8 +22,8 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 from wheelhouse import Dist, in_tree_backend
 
+from sprintlock._core.tools import find_uv
 from sprintlock._lock.lockfile import parse_lock
-from sprintlock._lock.resolvers.uv import find_uv
 
 BIN = Path(sys.executable).parent
 STAND_INS = (

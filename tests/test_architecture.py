@@ -84,11 +84,6 @@ def sprintlock_imports(tree: ast.AST, module: str, *, is_package: bool) -> Itera
                 yield Import(node.lineno, f"sprintlock.{alias.name}" if alias.name in LAYERS else "sprintlock")
 
 
-#: Upward imports in the tree today, ``(module path, imported module)``: being removed by issue 7
-#: (``Detected`` moves below ``_standard``; then this allowlist is emptied).
-UPWARD_TODAY: set[tuple[str, str]] = set()
-
-
 @dataclass(frozen=True)
 class Upward:
     module: str  # the importing module's path in src/sprintlock
@@ -129,7 +124,7 @@ def test_every_package_has_a_place_in_the_order() -> None:
 def test_no_module_imports_from_a_higher_layer() -> None:
     assert len(modules()) > 40  # the walk really sees the package
     upward = [found for path in modules() for found in upward_imports(path, parse(path))]
-    violations = [found.message for found in upward if (found.module, found.imported) not in UPWARD_TODAY]
+    violations = [found.message for found in upward]
     assert violations == [], "\n".join(violations)
 
 
@@ -183,17 +178,6 @@ def test_same_package_and_downward_imports_are_fine(relative: str, source: str) 
     assert upward_imports(PACKAGE / relative, ast.parse(source)) == []
 
 
-#: Exception classes defined outside ``_core/errors.py`` today: being moved to
-#: _core/errors.py by issue 7 (then this allowlist is emptied).
-EXCEPTIONS_ELSEWHERE = {
-    ("_ci/upgrade_pr.py", "UpgradePRError"),
-    ("_env/sync.py", "SyncError"),
-    ("_inspect/jsonc.py", "JsoncError"),
-    ("_inspect/yamltree.py", "YamlError"),
-    ("_lock/lockfile.py", "LockFormatError"),
-}
-
-
 def exception_classes() -> set[tuple[str, str]]:
     """``(module path, class name)`` of every exception class defined in the package, by name, no import."""
     names = {
@@ -223,7 +207,7 @@ def test_exception_classes_live_in_core_errors() -> None:
     assert ("_core/errors.py", "SprintlockError") in found  # the walk recognises a subclass of Exception
     assert ("_core/errors.py", "ConfigError") in found  # and a subclass of that
     elsewhere = {entry for entry in found if entry[0] != "_core/errors.py"}
-    assert sorted(elsewhere - EXCEPTIONS_ELSEWHERE) == [], "define exception classes in src/sprintlock/_core/errors.py"
+    assert sorted(elsewhere) == [], "define exception classes in src/sprintlock/_core/errors.py"
 
 
 # Hot paths: what a noxfile and `sprintlock check` load.
@@ -240,9 +224,6 @@ NOT_FOR_NOX = (
     "sprintlock._cli",
     "yaml",
 )
-#: Loaded by ``import sprintlock.nox`` today, for ``find_uv``: being moved to _core/tools.py by
-#: issue 7 (then this allowlist is emptied).
-NOX_TODAY = {"sprintlock._lock.resolvers", "sprintlock._lock.resolvers.uv"}
 #: Never loaded by ``sprintlock check`` (the pre-commit hook): it reads files and runs nothing.
 NOT_FOR_CHECK = (
     "sprintlock._lock.resolvers",
@@ -272,7 +253,7 @@ def imported_by(code: str, *args: str) -> list[str]:
 def test_a_noxfile_loads_only_the_sync_path() -> None:
     names = imported_by("import sprintlock.nox")
     assert "sprintlock._env.sync" in names  # the measure works
-    assert [m for m in loaded(names, NOT_FOR_NOX) if m not in NOX_TODAY] == []
+    assert loaded(names, NOT_FOR_NOX) == []
 
 
 def test_check_loads_neither_init_nor_doctor(make_project: Callable[..., Path]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sprintlock._lock.resolvers.uv import find_uv
+from sprintlock._core.tools import find_uv
 
 
 def test_machine_configuration_is_scrubbed() -> None:

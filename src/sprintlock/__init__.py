@@ -16,10 +16,11 @@ if TYPE_CHECKING:
         InputError,
         ResolutionError,
         SprintlockError,
+        SyncError,
         ToolMissingError,
     )
     from sprintlock._doctor import DoctorReport, Finding, RepoReport, doctor
-    from sprintlock._env.sync import SyncError, SyncResult, sync
+    from sprintlock._env.sync import SyncResult, sync
     from sprintlock._lock.check import CheckReport, Problem, check
     from sprintlock._lock.engine import LayerResult, LockOutcome, lock
     from sprintlock._project.config import Config, Project, load_project
@@ -34,12 +35,20 @@ _EXPORTS = {
     **dict.fromkeys(("Config", "Project", "load_project"), "_project.config"),
     **dict.fromkeys(("DoctorReport", "Finding", "RepoReport", "doctor"), "_doctor"),
     **dict.fromkeys(
-        ("CommandFailed", "ConfigError", "InputError", "ResolutionError", "SprintlockError", "ToolMissingError"),
+        (
+            "CommandFailed",
+            "ConfigError",
+            "InputError",
+            "ResolutionError",
+            "SprintlockError",
+            "SyncError",
+            "ToolMissingError",
+        ),
         "_core.errors",
     ),
     **dict.fromkeys(("InitOutcome", "init"), "_scaffold.init"),
     **dict.fromkeys(("LayerResult", "LockOutcome", "lock"), "_lock.engine"),
-    **dict.fromkeys(("SyncError", "SyncResult", "sync"), "_env.sync"),
+    **dict.fromkeys(("SyncResult", "sync"), "_env.sync"),
     "Targets": "_project.targets",
 }
 

@@ -21,10 +21,9 @@ from packaging.utils import canonicalize_name
 
 from sprintlock import load_project
 from sprintlock._cli.main import main
-from sprintlock._core.tools import current_version, find_interpreter
+from sprintlock._core.tools import current_version, find_interpreter, find_uv
 from sprintlock._lock.lockfile import parse_lock
 from sprintlock._lock.resolvers.piptools import current_platform
-from sprintlock._lock.resolvers.uv import find_uv
 from sprintlock._project.targets import pythons_allowed
 
 CASES = ROOT / "tests" / "data" / "cases"

@@ -19,10 +19,10 @@ from test_sync import THIS_PYTHON
 
 import sprintlock.nox
 from sprintlock import Project, load_project, lock
+from sprintlock._core.tools import find_uv
 from sprintlock._env.stamp import STAMP_NAME
 from sprintlock._env.sync import venv_python
 from sprintlock._lock.lockfile import parse_lock
-from sprintlock._lock.resolvers.uv import find_uv
 
 #: test_sync's fixture project, locked for this Python only.
 PYPROJECT = SYNC_PYPROJECT + '\n[tool.sprintlock]\npython = ["{python}"]\n'

@@ -13,9 +13,9 @@ from packaging.markers import Marker
 
 from sprintlock import Project, SprintlockError, SyncError, load_project, lock, sync
 from sprintlock._core.process import Result, run
+from sprintlock._core.tools import find_uv
 from sprintlock._env.sync import venv_python
 from sprintlock._lock.lockfile import parse_lock
-from sprintlock._lock.resolvers.uv import find_uv
 
 PYPROJECT = """\
 [build-system]

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sprintlock._core.errors import CommandFailed
+from sprintlock._core.errors import CommandFailed, ProgramNotFound
 
 logger = logging.getLogger("sprintlock")
+
+#: What to install when a program is missing, by its name (without ``.exe``).
+INSTALL_HINTS = {
+    "git": "install git (https://git-scm.com/downloads) and make sure it is on PATH",
+    "gh": "install the GitHub CLI, gh (https://cli.github.com), or run this on GitHub Actions, where gh is installed",
+    "uv": "install uv next to sprintlock (`pip install uv`), or put it on PATH",
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,11 @@ def run(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Result:
-    """Run ``cmd``; return its result whatever the exit code (callers decide)."""
+    """Run ``cmd``; return its result whatever the exit code (callers decide).
+
+    Raises :class:`ProgramNotFound` (a user error naming what to install) when the
+    program does not exist.
+    """
     logger.debug("running %s (in %s)", " ".join(cmd), cwd or Path.cwd())
     full_env = dict(os.environ)
     if env:
@@ -56,8 +67,17 @@ def run(
             stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError as exc:
-        raise CommandFailed(cmd, 127, str(exc)) from exc
+        if cwd is not None and not Path(cwd).is_dir():  # the folder is missing, not the program: a bug
+            raise CommandFailed(cmd, 127, str(exc)) from exc
+        raise ProgramNotFound(cmd, hint=_install_hint(cmd[0])) from None
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _install_hint(program: str) -> str:
+    if Path(program).name != program:  # a path, not a name looked up on PATH
+        return "check the path: the program (or the environment holding it) may have been removed"
+    name = program.removesuffix(".exe")
+    return INSTALL_HINTS.get(name, f"install {name}, or put it on PATH")
 
 
 def run_checked(
@@ -72,3 +92,9 @@ def run_checked(
     if result.returncode != 0:
         raise CommandFailed(cmd, result.returncode, result.stdout + result.stderr)
     return result
+
+
+def tail(output: str, lines: int = 20) -> str:
+    """The last ``lines`` non-blank lines of a tool's output, indented, to show in an error."""
+    kept = [line for line in output.strip().splitlines() if line.strip()][-lines:]
+    return "\n".join(f"  {line}" for line in kept)

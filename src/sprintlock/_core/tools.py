@@ -1,11 +1,14 @@
-"""Find a CPython interpreter for a target ``X.Y`` version."""
+"""Finding the programs sprintlock runs: uv, a CPython for a target ``X.Y``, a virtual environment's."""
 
 from __future__ import annotations
 
 import functools
 import shutil
 import sys
+import threading
+from pathlib import Path
 
+from sprintlock._core.errors import ToolMissingError
 from sprintlock._core.process import run
 
 _PROBE = "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"
@@ -35,3 +38,45 @@ def find_interpreter(version: str) -> str | None:
         if result.returncode == 0 and result.stdout.strip() == version:
             return candidate
     return None
+
+
+def venv_scripts(venv: Path) -> Path:
+    """The folder of a virtual environment's programs: ``bin``, or ``Scripts`` on Windows."""
+    return venv / ("Scripts" if sys.platform == "win32" else "bin")
+
+
+def venv_python(venv: Path) -> Path:
+    """The interpreter of the virtual environment at ``venv``."""
+    return venv_scripts(venv) / ("python.exe" if sys.platform == "win32" else "python")
+
+
+_FIND_LOCK = threading.Lock()
+
+
+def find_uv() -> str:
+    """The uv binary: the one installed with sprintlock, else the first on PATH.
+
+    Found once per process, under a lock: layers compile in threads, and the first
+    ``sysconfig`` lookup inside ``uv.find_uv_bin`` is not thread-safe.
+    """
+    with _FIND_LOCK:
+        return _find_uv()
+
+
+@functools.cache
+def _find_uv() -> str:
+    try:
+        from uv import find_uv_bin
+
+        found = find_uv_bin()
+        if Path(found).is_file():
+            return found
+    except (ImportError, FileNotFoundError):
+        pass
+    path = shutil.which("uv")
+    if path is None:
+        raise ToolMissingError(
+            "uv is not installed",
+            hint='install it (`pip install uv`) or set resolver = "pip-tools" in [tool.sprintlock]',
+        )
+    return path

@@ -10,8 +10,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sprintlock._core.errors import CommandFailed, SprintlockError
+from sprintlock._core.errors import ProgramNotFound, SprintlockError
 from sprintlock._core.process import Runner, run
+from sprintlock._core.tools import venv_scripts
 from sprintlock._env.sync import SyncResult, sync
 from sprintlock._project.config import Project
 
@@ -30,10 +31,6 @@ class DevResult:
     note: str | None = None
 
 
-def _scripts(venv: Path) -> Path:
-    return venv / ("Scripts" if sys.platform == "win32" else "bin")
-
-
 def make_dev_venv(project: Project, *, python: str | None = None, runner: Runner = run) -> DevResult:
     """Create ``.venv`` if missing, sync it to the dev lock (project editable), install git hooks."""
     root = project.root
@@ -43,7 +40,7 @@ def make_dev_venv(project: Project, *, python: str | None = None, runner: Runner
         interpreter = python or sys.executable
         try:
             result = runner([interpreter, "-m", "venv", "--without-pip", str(venv)], cwd=root)
-        except CommandFailed:
+        except ProgramNotFound:
             raise SprintlockError(
                 f"could not create {VENV}: no Python at {interpreter!r}", hint="pass --python PATH to an interpreter"
             ) from None
@@ -58,7 +55,7 @@ def make_dev_venv(project: Project, *, python: str | None = None, runner: Runner
         return DevResult(venv, created, synced, False, "no .pre-commit-config.yaml: no git hooks to install")
     if not (root / ".git").exists():
         return DevResult(venv, created, synced, False, "not a git checkout: git hooks not installed")
-    pre_commit = _scripts(venv) / "pre-commit"
+    pre_commit = venv_scripts(venv) / "pre-commit"
     if not pre_commit.exists():
         raise SprintlockError(
             f"pre-commit is not in the {LAYER} lock, so the git hooks cannot be installed",

@@ -9,65 +9,111 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from sprintlock._core.errors import ToolMissingError
-from sprintlock._lock.resolvers.uv import find_uv
-
-INSTALLERS = ("uv", "pip")
+from sprintlock._core.tools import find_uv
 
 
-@dataclass(frozen=True)
-class Installer:
-    """Command lines for one tool acting on the environment of ``python``."""
+class Installer(Protocol):
+    """Command lines for one tool acting on the environment of one interpreter."""
 
     name: str
-    prefix: tuple[str, ...]
-    python: str
-
-    def _cmd(self, command: str, *args: str) -> list[str]:
-        if self.name == "uv":
-            return [*self.prefix, command, "--python", self.python, *args]
-        return [*self.prefix, "--python", self.python, command, *args]
 
     def install_locked(self, requirements: Path) -> list[str]:
         """Install exactly these pins: hashes required, no dependency resolution."""
-        return self._cmd("install", "--require-hashes", "--no-deps", "-r", str(requirements), *self._quiet())
+        ...
 
     def install_project(self, root: Path, *, editable: bool) -> list[str]:
         """(Re)install the project alone, without its dependencies (they come from the lock)."""
-        target = ["-e", str(root)] if editable else [str(root)]
-        again = "--reinstall" if self.name == "uv" else "--force-reinstall"
-        return self._cmd("install", "--no-deps", again, *target, *self._quiet())
+        ...
 
-    def uninstall(self, names: Sequence[str]) -> list[str]:
-        yes = [] if self.name == "uv" else ["--yes"]
-        return self._cmd("uninstall", *yes, *names, *self._quiet())
+    def uninstall(self, names: Sequence[str]) -> list[str]: ...
 
     def check(self) -> list[str]:
-        return self._cmd("check", *self._quiet())
-
-    def _quiet(self) -> list[str]:
-        if self.name == "uv":
-            return ["--no-progress", "--color", "never"]
-        return ["--disable-pip-version-check", "--no-color", "--no-input"]
+        """Whether every installed distribution has its dependencies."""
+        ...
 
 
-def get_installer(python: Path, name: str | None = None) -> Installer:
-    """``name`` (``"uv"`` or ``"pip"``), or uv when it can be found, else pip."""
-    if name not in (None, *INSTALLERS):
-        raise ValueError(f"unknown installer {name!r}")
-    if name in (None, "uv"):
-        try:
-            return Installer("uv", (find_uv(), "pip"), str(python))
-        except ToolMissingError:
-            if name == "uv":
-                raise
+@dataclass(frozen=True)
+class UvInstaller:
+    """``uv pip COMMAND --python PYTHON``."""
+
+    uv: str
+    python: str
+    name = "uv"
+
+    def _cmd(self, command: str, *args: str) -> list[str]:
+        return [self.uv, "pip", command, "--python", self.python, *args, "--no-progress", "--color", "never"]
+
+    def install_locked(self, requirements: Path) -> list[str]:
+        return self._cmd("install", "--require-hashes", "--no-deps", "-r", str(requirements))
+
+    def install_project(self, root: Path, *, editable: bool) -> list[str]:
+        return self._cmd("install", "--no-deps", "--reinstall", *_project(root, editable=editable))
+
+    def uninstall(self, names: Sequence[str]) -> list[str]:
+        return self._cmd("uninstall", *names)
+
+    def check(self) -> list[str]:
+        return self._cmd("check")
+
+
+@dataclass(frozen=True)
+class PipInstaller:
+    """``python -m pip --python PYTHON COMMAND``, with the pip that runs sprintlock."""
+
+    python: str
+    name = "pip"
+
+    def _cmd(self, command: str, *args: str) -> list[str]:
+        quiet = ("--disable-pip-version-check", "--no-color", "--no-input")
+        return [sys.executable, "-m", "pip", "--python", self.python, command, *args, *quiet]
+
+    def install_locked(self, requirements: Path) -> list[str]:
+        return self._cmd("install", "--require-hashes", "--no-deps", "-r", str(requirements))
+
+    def install_project(self, root: Path, *, editable: bool) -> list[str]:
+        return self._cmd("install", "--no-deps", "--force-reinstall", *_project(root, editable=editable))
+
+    def uninstall(self, names: Sequence[str]) -> list[str]:
+        return self._cmd("uninstall", "--yes", *names)
+
+    def check(self) -> list[str]:
+        return self._cmd("check")
+
+
+def _project(root: Path, *, editable: bool) -> list[str]:
+    return ["-e", str(root)] if editable else [str(root)]
+
+
+def _uv(python: Path) -> Installer:
+    return UvInstaller(find_uv(), str(python))
+
+
+def _pip(python: Path) -> Installer:
     if importlib.util.find_spec("pip") is None:
         raise ToolMissingError(
             "neither uv nor pip is available to install the environment",
             hint="install uv (`pip install uv`) next to sprintlock",
         )
-    return Installer("pip", (sys.executable, "-m", "pip"), str(python))
+    return PipInstaller(str(python))
+
+
+#: Each installer by name, in the order of preference.
+INSTALLERS: dict[str, Callable[[Path], Installer]] = {"uv": _uv, "pip": _pip}
+
+
+def get_installer(python: Path, name: str | None = None) -> Installer:
+    """``name`` (``"uv"`` or ``"pip"``), or uv when it can be found, else pip."""
+    if name is not None:
+        if name not in INSTALLERS:
+            raise ValueError(f"unknown installer {name!r}")
+        return INSTALLERS[name](python)
+    try:
+        return _uv(python)
+    except ToolMissingError:
+        return _pip(python)

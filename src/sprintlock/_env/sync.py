@@ -39,9 +39,11 @@ from packaging.markers import InvalidMarker, Marker, UndefinedComparison, Undefi
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from sprintlock._core.errors import CommandFailed, SprintlockError, location
+from sprintlock._core.errors import CommandFailed, ProgramNotFound, location
+from sprintlock._core.errors import SyncError as SyncError  # re-exported: its home before errors.py
 from sprintlock._core.filelock import exclusive
-from sprintlock._core.process import Runner, run, run_checked
+from sprintlock._core.process import Runner, run, run_checked, tail
+from sprintlock._core.tools import venv_python as venv_python  # re-exported: tests import it from here
 from sprintlock._env.installers import Installer, get_installer
 from sprintlock._env.stamp import (
     Stamp,
@@ -89,10 +91,6 @@ print(json.dumps({
 """
 
 
-class SyncError(SprintlockError):
-    """An environment cannot be synced to its lock (missing, uncovered or broken lock)."""
-
-
 @dataclass(frozen=True)
 class SyncResult:
     """What :func:`sync` did to an environment."""
@@ -126,11 +124,28 @@ class _Interpreter:
         return _PLATFORM_OF.get(self.markers["sys_platform"], self.markers["sys_platform"])
 
 
-def venv_python(venv: Path) -> Path:
-    """The interpreter of the environment at ``venv``."""
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        return venv / "Scripts" / "python.exe"
-    return venv / "bin" / "python"
+@dataclass(frozen=True)
+class _Request:
+    """One :func:`sync` call: the environment, the lock and how to install them."""
+
+    project: Project
+    layer: str
+    venv: Path
+    install_project: bool = True
+    editable: bool = False
+    runner: Runner = run
+    installer: str | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.project.requirements_dir / f"{self.layer}.txt"
+
+    @property
+    def where(self) -> str:
+        return location(self.lock_path, root=self.project.root)
+
+    def record(self) -> str:
+        return project_record(self.project.root, install=self.install_project, editable=self.editable)
 
 
 def sync(
@@ -146,10 +161,22 @@ def sync(
     """Make the environment at ``venv`` hold exactly ``requirements/LAYER.txt`` plus the project.
 
     ``installer`` forces ``"uv"`` or ``"pip"`` (default: uv when available). Raises
-    :class:`SyncError` (a :class:`SprintlockError`) when the lock is missing, does
-    not cover the environment's interpreter or platform, or cannot be installed.
+    :class:`SyncError` (a :class:`SprintlockError`) when the lock is missing, does not
+    cover the environment's interpreter or platform, or cannot be installed.
     """
-    venv = Path(venv).absolute()
+    request = _Request(project, layer, Path(venv).absolute(), install_project, editable, runner, installer)
+    python = _check_venv(request.venv)
+    record = request.record()
+    with exclusive(request.venv / LOCK_NAME):
+        lock_text = _read_lock_text(request.lock_path, layer, request.where)
+        stamp = read_stamp(request.venv)
+        if is_current(stamp, request_key(lock_text, layer, request.venv, record)):
+            return SyncResult(skipped=True)
+        return _sync(request, python, lock_text, stamp, record)
+
+
+def _check_venv(venv: Path) -> Path:
+    """The interpreter of ``venv``, which must be a virtual environment other than sprintlock's own."""
     python = venv_python(venv)
     if not python.exists():
         raise SyncError(
@@ -161,38 +188,36 @@ def sync(
             f"sprintlock runs inside {venv}, the environment it would sync (and empty of itself)",
             hint="run sprintlock from another environment (`uvx sprintlock`, pipx, or nox's/tox's own)",
         )
-    lock_path = project.requirements_dir / f"{layer}.txt"
-    where = location(lock_path, root=project.root)
-    record = project_record(project.root, install=install_project, editable=editable)
-    with exclusive(venv / LOCK_NAME):
-        lock_text = _read_lock_text(lock_path, layer, where)
-        key = request_key(lock_text, layer, venv, record)
-        stamp = read_stamp(venv)
-        if is_current(stamp, key):
-            return SyncResult(skipped=True)
-        lock = _parse(lock_text, layer, where)
-        interpreter = _probe(python, runner)
-        _check_coverage(lock, interpreter, layer, where)
-        wanted = _applicable(lock, interpreter, where)
-        project_name = _project_name(project) if install_project else None
-        if project_name is not None:
-            wanted.pop(project_name, None)
-        remove_stamp(venv)
-        tool = get_installer(python, installer)
-        before = _installed(interpreter.site_dirs)
-        reinstall = project_name is not None and (
-            project_name not in before or stamp is None or stamp.project != record
+    return python
+
+
+def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, record: str) -> SyncResult:
+    """Apply the difference between the environment and the lock, then stamp it (the lock is held)."""
+    layer, where = request.layer, request.where
+    lock = _parse(lock_text, layer, where)
+    interpreter = _probe(python, request.runner)
+    _check_coverage(lock, interpreter, layer, where)
+    wanted = _applicable(lock, interpreter, where)
+    project_name = _project_name(request.project) if request.install_project else None
+    if project_name is not None:
+        wanted.pop(project_name, None)
+    remove_stamp(request.venv)
+    steps = _Steps(get_installer(python, request.installer), request.runner, where)
+    before = _installed(interpreter.site_dirs)
+    reinstall = project_name is not None and (project_name not in before or stamp is None or stamp.project != record)
+    steps.apply(before, wanted, project_name)
+    if reinstall:
+        steps.run(
+            steps.tool.install_project(request.project.root, editable=request.editable),
+            "installing the project",
+            _PROJECT_BROKEN,
         )
-        _apply(tool, runner, before, wanted, project_name, where)
-        if reinstall:
-            command = tool.install_project(project.root, editable=editable)
-            _tool_run(tool, command, runner, where, "installing the project", _PROJECT_BROKEN)
-            # A build may write into the tree (a generated _version.py): stamp the tree as built.
-            record = project_record(project.root, install=install_project, editable=editable)
-            key = request_key(lock_text, layer, venv, record)
-        _check(tool, runner, layer, where)
-        after = _installed(interpreter.site_dirs)
-        write_stamp(venv, Stamp(key, record, interpreter.site_dirs, env_fingerprint(interpreter.site_dirs)))
+        # A build may write into the tree (a generated _version.py): stamp the tree as built.
+        record = request.record()
+    steps.check(layer)
+    after = _installed(interpreter.site_dirs)
+    key = request_key(lock_text, layer, request.venv, record)
+    write_stamp(request.venv, Stamp(key, record, interpreter.site_dirs, env_fingerprint(interpreter.site_dirs)))
     installed = {f"{n}=={v}" for n, v in after.items() if before.get(n) != v}
     if reinstall and project_name in after:
         installed.add(f"{project_name}=={after[project_name]}")
@@ -314,51 +339,49 @@ def _same_version(installed: str | None, pinned: str) -> bool:
         return installed == pinned
 
 
-def _apply(
-    tool: Installer,
-    runner: Runner,
-    before: dict[str, str],
-    wanted: dict[str, Pin],
-    project_name: str | None,
-    where: str,
-) -> None:
-    """Uninstall what the lock does not list, then install what is missing or different."""
-    extra = sorted(name for name in before if name not in wanted and name != project_name)
-    if extra:
-        _tool_run(tool, tool.uninstall(extra), runner, where, "removing unlocked packages")
-    missing = [pin for name, pin in sorted(wanted.items()) if not _same_version(before.get(name), pin.version)]
-    if not missing:
-        return
-    with tempfile.TemporaryDirectory(prefix="sprintlock-sync-") as folder:
-        requirements = Path(folder, "requirements.txt")
-        lines = [" ".join([f"{pin.name}=={pin.version}", *(f"--hash={h}" for h in pin.hashes)]) for pin in missing]
-        requirements.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-        _tool_run(tool, tool.install_locked(requirements), runner, where, "installing the lock")
-
-
 _PROJECT_BROKEN = "the project itself does not build or install; fix it, or sync without it (--no-project)"
 _RELOCK = "if the lock was edited by hand or the index changed, regenerate it with `sprintlock lock`"
 
 
-def _tool_run(tool: Installer, cmd: list[str], runner: Runner, where: str, what: str, hint: str = _RELOCK) -> None:
-    try:
-        run_checked(cmd, runner=runner)
-    except CommandFailed as exc:
-        raise SyncError(f"{what} with {tool.name} failed:\n{_tail(exc.output)}", where=where, hint=hint) from None
+@dataclass(frozen=True)
+class _Steps:
+    """The installer's commands on one environment, failing as :class:`SyncError` naming the lock."""
 
+    tool: Installer
+    runner: Runner
+    where: str
 
-def _check(tool: Installer, runner: Runner, layer: str, where: str) -> None:
-    result = runner(tool.check())
-    if result.returncode != 0:
-        raise SyncError(
-            f"the environment is missing dependencies after installing the lock:\n"
-            f"{_tail(result.stdout + result.stderr)}",
-            where=where,
-            hint=f"the lock does not pin everything its packages need here; run `sprintlock lock {layer}` "
-            "(and add the project's runtime dependencies to [project] dependencies)",
-        )
+    def run(self, cmd: list[str], what: str, hint: str = _RELOCK) -> None:
+        try:
+            run_checked(cmd, runner=self.runner)
+        except ProgramNotFound:
+            raise  # says what to install; the lock is not at fault
+        except CommandFailed as exc:
+            raise SyncError(
+                f"{what} with {self.tool.name} failed:\n{tail(exc.output)}", where=self.where, hint=hint
+            ) from None
 
+    def apply(self, before: dict[str, str], wanted: dict[str, Pin], project_name: str | None) -> None:
+        """Uninstall what the lock does not list, then install what is missing or different."""
+        extra = sorted(name for name in before if name not in wanted and name != project_name)
+        if extra:
+            self.run(self.tool.uninstall(extra), "removing unlocked packages")
+        missing = [pin for name, pin in sorted(wanted.items()) if not _same_version(before.get(name), pin.version)]
+        if not missing:
+            return
+        with tempfile.TemporaryDirectory(prefix="sprintlock-sync-") as folder:
+            requirements = Path(folder, "requirements.txt")
+            lines = [" ".join([f"{pin.name}=={pin.version}", *(f"--hash={h}" for h in pin.hashes)]) for pin in missing]
+            requirements.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            self.run(self.tool.install_locked(requirements), "installing the lock")
 
-def _tail(output: str, lines: int = 20) -> str:
-    kept = [line for line in output.strip().splitlines() if line.strip()][-lines:]
-    return "\n".join(f"  {line}" for line in kept)
+    def check(self, layer: str) -> None:
+        result = self.runner(self.tool.check())
+        if result.returncode != 0:
+            raise SyncError(
+                f"the environment is missing dependencies after installing the lock:\n"
+                f"{tail(result.stdout + result.stderr)}",
+                where=self.where,
+                hint=f"the lock does not pin everything its packages need here; run `sprintlock lock {layer}` "
+                "(and add the project's runtime dependencies to [project] dependencies)",
+            )

@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 from typing import TypeAlias
 
+from sprintlock._core.errors import JsoncError as JsoncError
+
 #: A JSON value as ``json.loads`` returns it.
 JsonValue: TypeAlias = dict[str, "JsonValue"] | list["JsonValue"] | str | int | float | bool | None
-
-
-class JsoncError(ValueError):
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 def strip_comments(text: str) -> str:

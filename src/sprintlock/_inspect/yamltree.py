@@ -11,15 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, cast
 
+from sprintlock._core.errors import YamlError as YamlError
+
 NodeKind = Literal["map", "seq", "scalar"]
 #: A block scalar's indicator (``|`` literal, ``>`` folded), or "" for any other scalar.
 ScalarStyle = Literal["|", ">", ""]
-
-
-class YamlError(ValueError):
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
+from sprintlock._core.errors import LockFormatError as LockFormatError
 from sprintlock._core.text import logical_lines
 from sprintlock._project.targets import Targets
 
@@ -21,14 +22,6 @@ FORMAT_VERSION = "1"
 _HASH = re.compile(r"--hash[= ]([a-z0-9]+:[0-9a-fA-F]+)")
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([^\s;\\]+)\s*(?:;\s*(.*?))?\s*$")
 _META = re.compile(r"^# ([a-z-]+): (.*)$")
-
-
-class LockFormatError(ValueError):
-    """Text that is not a lock (or resolver output) sprintlock can read; carries the line."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 def normalize_marker(text: str | None) -> str | None:

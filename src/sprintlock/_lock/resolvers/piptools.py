@@ -18,11 +18,10 @@ from pathlib import Path
 
 from sprintlock._core.errors import CommandFailed, ResolutionError, ToolMissingError
 from sprintlock._core.process import Runner, run, run_checked
-from sprintlock._core.tools import current_version, find_interpreter
+from sprintlock._core.tools import current_version, find_interpreter, find_uv, venv_python
 from sprintlock._lock.lockfile import LockFormatError, Pin, parse_pins
 from sprintlock._lock.resolvers import Compiled, CompileJob, failure
 from sprintlock._lock.resolvers.merge import merge
-from sprintlock._lock.resolvers.uv import find_uv
 from sprintlock._project.targets import SYS_PLATFORM, Targets
 
 
@@ -51,10 +50,6 @@ def piptools_version() -> str:
         ) from None
 
 
-def _venv_python(env: Path) -> Path:
-    return env / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-
-
 def tool_python(python: str, runner: Runner = run) -> str | None:
     """An interpreter for ``python`` that can run pip-compile; None if no such Python here.
 
@@ -70,7 +65,7 @@ def tool_python(python: str, runner: Runner = run) -> str | None:
     wanted = piptools_version()
     env = cache_dir() / "pip-tools" / f"{wanted}-py{python}"
     if (env / ".complete").is_file():
-        return str(_venv_python(env))
+        return str(venv_python(env))
     env.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{env.name}-", dir=env.parent))
     try:
@@ -87,7 +82,7 @@ def tool_python(python: str, runner: Runner = run) -> str | None:
                     "install",
                     "--quiet",
                     "--python",
-                    str(_venv_python(building)),
+                    str(venv_python(building)),
                     f"pip-tools=={wanted}",
                 ],
                 runner=runner,
@@ -95,7 +90,7 @@ def tool_python(python: str, runner: Runner = run) -> str | None:
         else:
             run_checked([interpreter, "-m", "venv", str(building)], runner=runner)
             run_checked(
-                [str(_venv_python(building)), "-m", "pip", "install", "--quiet", f"pip-tools=={wanted}"],
+                [str(venv_python(building)), "-m", "pip", "install", "--quiet", f"pip-tools=={wanted}"],
                 runner=runner,
             )
     except CommandFailed as exc:
@@ -110,7 +105,7 @@ def tool_python(python: str, runner: Runner = run) -> str | None:
     except OSError:  # another process finished first: use theirs
         shutil.rmtree(building, ignore_errors=True)
     # Paths inside a venv are absolute: the renamed venv is re-created lazily if broken.
-    return str(_venv_python(env))
+    return str(venv_python(env))
 
 
 class PipToolsResolver:

@@ -2,47 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import shutil
 import sys
-import threading
-from pathlib import Path
 
-from sprintlock._core.errors import ToolMissingError
 from sprintlock._core.process import Runner, run
+from sprintlock._core.tools import find_uv
 from sprintlock._lock.lockfile import LockFormatError, parse_pins
 from sprintlock._lock.resolvers import Compiled, CompileJob, failure
-
-_FIND_LOCK = threading.Lock()
-
-
-def find_uv() -> str:
-    """The uv binary: the one installed with sprintlock, else the first on PATH.
-
-    Found once per process, under a lock: layers compile in threads, and the first
-    ``sysconfig`` lookup inside ``uv.find_uv_bin`` is not thread-safe.
-    """
-    with _FIND_LOCK:
-        return _find_uv()
-
-
-@functools.cache
-def _find_uv() -> str:
-    try:
-        from uv import find_uv_bin
-
-        found = find_uv_bin()
-        if Path(found).is_file():
-            return found
-    except (ImportError, FileNotFoundError):
-        pass
-    path = shutil.which("uv")
-    if path is None:
-        raise ToolMissingError(
-            "uv is not installed",
-            hint='install it (`pip install uv`) or set resolver = "pip-tools" in [tool.sprintlock]',
-        )
-    return path
 
 
 class UvResolver:

@@ -1,0 +1,46 @@
+"""``sprintlock lock``: compile stale (or named, or all) requirements/*.in to locks."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from sprintlock._cli.exit_codes import EXIT_OK
+from sprintlock._project.config import load_project
+
+if TYPE_CHECKING:
+    from sprintlock._cli.commands import Subparsers
+    from sprintlock._lock.engine import LockOutcome
+
+
+def add_parser(subparsers: Subparsers) -> None:
+    p = subparsers.add_parser("lock", help="compile stale (or named, or all) requirements/*.in to locks")
+    p.add_argument("layers", nargs="*", metavar="NAME", help="only these layers (and those including them)")
+    p.add_argument("--all", action="store_true", help="recompile every layer")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sprintlock._lock.engine import lock
+
+    project = load_project(args.project)
+    outcome = lock(project, args.layers, everything=args.all)
+    _print_outcome(outcome)
+    return EXIT_OK
+
+
+def _print_outcome(outcome: LockOutcome) -> None:
+    root = outcome.project.root
+    for result in outcome.layers:
+        path = result.path.relative_to(root).as_posix()
+        if not result.compiled:
+            state = "up to date"
+        elif result.path in outcome.written:
+            state = "written"
+        else:
+            state = "unchanged"
+        print(f"{path}: {state}")
+        if result.compiled and result.new is not None:
+            missing = result.new.header.targets.missing_from(result.new.header.covers)
+            if not missing.empty:
+                print(f"  note: not resolved for {missing.describe()}: `sprintlock check` says how to cover them")

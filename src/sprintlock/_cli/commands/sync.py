@@ -1,0 +1,37 @@
+"""``sprintlock sync``: make an environment hold exactly a lock plus the project."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sprintlock._cli.exit_codes import EXIT_OK
+from sprintlock._project.config import load_project
+
+if TYPE_CHECKING:
+    from sprintlock._cli.commands import Subparsers
+
+
+def add_parser(subparsers: Subparsers) -> None:
+    p = subparsers.add_parser("sync", help="make an environment hold exactly a lock plus the project")
+    p.add_argument("layer", metavar="LAYER", help="the lock to install: requirements/LAYER.txt")
+    p.add_argument("--venv", required=True, metavar="DIR", help="the virtual environment to sync")
+    p.add_argument("--no-project", action="store_true", help="do not install the project itself")
+    p.add_argument("--editable", action="store_true", help="install the project in editable mode")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sprintlock._env.sync import sync
+
+    project = load_project(args.project)
+    result = sync(project, args.layer, Path(args.venv), install_project=not args.no_project, editable=args.editable)
+    if result.skipped:
+        print(f"{args.venv}: up to date with the {args.layer} lock (stamp matches)")
+    else:
+        print(
+            f"{args.venv}: synced to the {args.layer} lock "
+            f"({len(result.installed)} installed, {len(result.removed)} removed)"
+        )
+    return EXIT_OK

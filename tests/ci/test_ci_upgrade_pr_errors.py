@@ -1,0 +1,181 @@
+"""``sprintlock upgrade-pr`` when git or gh is missing or fails: user errors (exit 2) that show the tool's output.
+
+Real git in ``tmp_path``; ``gh`` is a small fake on ``PATH`` that records its arguments.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sprintkit import commit_all, git
+
+from sprintlock._ci.upgrade_pr import TITLE, UpgradePRError, upgrade_pr
+from sprintlock._cli.main import main
+from sprintlock._standard.workflows.render import BRANCH
+
+FAKE_GH = """\
+#!/bin/sh
+echo "$*" >> "$FAKE_GH_LOG"
+case "$1 $2" in
+  "--version ") echo "gh version 2.0.0 (fake)" ;;
+  "auth setup-git")
+    if [ -n "$FAKE_GH_LOGGED_OUT" ]; then
+      echo "You are not logged into any GitHub hosts. To log in, run: gh auth login" >&2
+      exit 4
+    fi ;;
+  "pr list") if [ -f "$FAKE_GH_EXISTING" ]; then read -r number < "$FAKE_GH_EXISTING"; echo "$number"; fi ;;
+  "pr create") echo "https://github.com/octo/demo/pull/1" ;;
+esac
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose upgrade changed one lock and wrote its report."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # no repository above tmp_path counts
+    root = tmp_path / "project"
+    (root / "requirements").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1.0"\n')
+    (root / "requirements/tests.txt").write_text("alpha==1.0\n")
+    commit_all(root, "start")
+    (root / "requirements/tests.txt").write_text("alpha==2.0\n")
+    (root / "upgrade-report.md").write_text("## Dependency upgrades\n")
+    return root
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``PATH`` is this folder alone: git, and whatever a test adds."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    real_git = shutil.which("git")
+    assert real_git is not None
+    (folder / "git").symlink_to(real_git)
+    monkeypatch.setenv("PATH", str(folder))
+    return folder
+
+
+@pytest.fixture
+def gh_log(bin_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fake gh on PATH; returns the file where it records each call."""
+    gh = bin_dir / "gh"
+    gh.write_text(FAKE_GH)
+    gh.chmod(0o755)
+    log = tmp_path / "gh.log"
+    monkeypatch.setenv("FAKE_GH_LOG", str(log))
+    monkeypatch.setenv("FAKE_GH_EXISTING", str(tmp_path / "existing-pr"))
+    return log
+
+
+def with_origin(repo: Path) -> Path:
+    remote = repo.parent / "remote.git"
+    git(repo.parent, "init", "--quiet", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    return remote
+
+
+def test_outside_a_git_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    with pytest.raises(UpgradePRError, match="not a git repository"):
+        upgrade_pr(folder)
+    assert main(["-C", str(folder), "upgrade-pr"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: not a git repository: {folder.resolve()}\n  hint: run it in a clone")
+    assert "internal error" not in err
+
+
+def test_without_git(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert main(["-C", str(repo), "upgrade-pr"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: git is not installed (or not on PATH)\n  hint: install git")
+    assert "internal error" not in err
+
+
+@pytest.mark.usefixtures("bin_dir")
+def test_without_gh_nothing_is_committed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    head = git(repo, "rev-parse", "HEAD")
+    assert main(["-C", str(repo), "upgrade-pr"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: gh (the GitHub CLI) is not installed, or not on PATH\n")
+    assert "install the GitHub CLI" in err and "GitHub Actions" in err
+    assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "branch", "--list", BRANCH) == ""
+
+
+@pytest.mark.usefixtures("bin_dir")
+def test_without_gh_and_without_changes_there_is_nothing_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "clean"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1.0"\n')
+    commit_all(root, "start")
+    assert main(["-C", str(root), "upgrade-pr"]) == 0
+    assert capsys.readouterr().out == "no changes: no pull request\n"
+
+
+def test_a_failing_gh_shows_its_output(
+    repo: Path, gh_log: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FAKE_GH_LOGGED_OUT", "1")
+    assert main(["-C", str(repo), "upgrade-pr"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: `gh auth setup-git` failed with exit code 4:\n")
+    assert "  You are not logged into any GitHub hosts. To log in, run: gh auth login\n" in err
+    assert "hint: gh needs a token" in err and "GH_TOKEN" in err
+    assert gh_log.read_text().splitlines() == ["--version", "auth setup-git"]
+
+
+def test_a_failing_push_shows_git_output(repo: Path, gh_log: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(repo), "upgrade-pr"]) == 2  # no remote called origin
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: `git push --force origin HEAD:refs/heads/{BRANCH}` failed with exit code 128:\n")
+    assert "'origin' does not appear to be a git repository" in err
+    assert "internal error" not in err
+
+
+def test_a_failing_commit_shows_the_command_without_the_message(
+    repo: Path, gh_log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(repo, "config", "user.email", "someone@example.org")
+    git(repo, "config", "user.name", "")  # an identity git refuses to commit with
+    assert main(["-C", str(repo), "upgrade-pr"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: `git commit --quiet --no-verify --message ...` failed with exit code 128:\n")
+    assert "empty ident name" in err
+    assert TITLE not in err  # the long argument (the commit message) is elided
+
+
+def test_the_gh_publisher_opens_then_updates_one_pull_request(
+    repo: Path, gh_log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote = with_origin(repo)
+    assert main(["-C", str(repo), "upgrade-pr"]) == 0
+    assert capsys.readouterr().out == "opened pull request https://github.com/octo/demo/pull/1\n"
+    assert git(remote, "rev-parse", BRANCH) == git(repo, "rev-parse", "HEAD")
+    calls = gh_log.read_text().splitlines()
+    assert calls[:3] == [
+        "--version",
+        "auth setup-git",
+        f"pr list --head {BRANCH} --state open --json number --jq .[].number",
+    ]
+    assert calls[3].startswith(f"pr create --head {BRANCH} --base main --title {TITLE} --body-file ")
+
+    # The pull request exists now: the next upgrade edits it.
+    (tmp_path / "existing-pr").write_text("7\n")
+    git(repo, "checkout", "--quiet", "main")
+    (repo / "requirements/tests.txt").write_text("alpha==2.1\n")
+    assert main(["-C", str(repo), "upgrade-pr"]) == 0
+    assert capsys.readouterr().out == f"updated pull request #7 ({BRANCH})\n"
+    assert gh_log.read_text().splitlines()[-1].startswith(f"pr edit 7 --title {TITLE} --body-file ")
+    assert git(remote, "rev-parse", BRANCH) == git(repo, "rev-parse", "HEAD")
