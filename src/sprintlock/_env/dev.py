@@ -15,6 +15,7 @@ from sprintlock._core.process import Runner, run
 from sprintlock._core.tools import venv_scripts
 from sprintlock._env.sync import SyncResult, sync
 from sprintlock._project.config import Project
+from sprintlock._project.layout import PRE_COMMIT_CONFIG
 
 VENV = ".venv"
 LAYER = "dev"
@@ -51,8 +52,8 @@ def make_dev_venv(project: Project, *, python: str | None = None, runner: Runner
             )
         created = True
     synced = sync(project, LAYER, venv, editable=True, runner=runner)
-    if not (root / ".pre-commit-config.yaml").is_file():
-        return DevResult(venv, created, synced, False, "no .pre-commit-config.yaml: no git hooks to install")
+    if not (root / PRE_COMMIT_CONFIG).is_file():
+        return DevResult(venv, created, synced, False, f"no {PRE_COMMIT_CONFIG}: no git hooks to install")
     if not (root / ".git").exists():
         return DevResult(venv, created, synced, False, "not a git checkout: git hooks not installed")
     pre_commit = venv_scripts(venv) / "pre-commit"

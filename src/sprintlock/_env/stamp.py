@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from sprintlock._core.files import write_all
+from sprintlock._project.layout import PYPROJECT
 
 STAMP_NAME = "sprintlock-stamp.json"
 STAMP_FORMAT = 1
@@ -60,7 +62,7 @@ def project_record(root: Path, *, install: bool, editable: bool) -> str:
     """
     if not install:
         return ""
-    config = ",".join(file_digest(root / name) for name in ("pyproject.toml", "setup.py", "setup.cfg"))
+    config = ",".join(file_digest(root / name) for name in (PYPROJECT, "setup.py", "setup.cfg"))
     if editable:
         return f"editable {root} {config}"
     digest = hashlib.sha256()
@@ -126,14 +128,7 @@ def read_stamp(venv: Path) -> Stamp | None:
 
 def write_stamp(venv: Path, stamp: Stamp) -> None:
     """Write the stamp next to its final place, then rename: never half-written."""
-    fd, name = tempfile.mkstemp(prefix=f".{STAMP_NAME}.", suffix=".tmp", dir=venv)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(stamp), handle, indent=1, sort_keys=True)
-            handle.write("\n")
-        Path(name).replace(venv / STAMP_NAME)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    write_all({venv / STAMP_NAME: json.dumps(asdict(stamp), indent=1, sort_keys=True) + "\n"})
 
 
 def remove_stamp(venv: Path) -> None:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from sprintlock._core.text import logical_lines
+
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 _SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "{", "}", ";;", "|&"}
 _KEYWORDS = {"if", "then", "do", "else", "elif", "while", "until", "!", "time", "exec", "sudo", "command", "env"}
@@ -73,21 +75,7 @@ def _words(line: str) -> list[str]:
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """``(first line, text)`` with backslash continuations joined and expressions made one word."""
     text = _EXPRESSION.sub(lambda m: "${{" + re.sub(r"\s+", "", m.group(1)) + "}}", text)
-    out: list[tuple[int, str]] = []
-    pending: list[str] = []
-    start = 0
-    for number, line in enumerate(text.splitlines()):
-        if not pending:
-            start = number
-        if line.rstrip().endswith("\\"):
-            pending.append(line.rstrip()[:-1])
-            continue
-        pending.append(line)
-        out.append((start, " ".join(pending)))
-        pending = []
-    if pending:
-        out.append((start, " ".join(pending)))
-    return out
+    return list(logical_lines(text.splitlines()))
 
 
 def _commands(words: list[str]) -> list[list[str]]:

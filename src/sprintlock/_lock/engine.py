@@ -27,6 +27,7 @@ from sprintlock._lock.lockfile import Lock, Pin
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._project.config import Project
+from sprintlock._project.layout import PYPROJECT
 
 PROJECT_INPUT = "_project.in"
 UNION_INPUT = "_all-layers.in"
@@ -102,7 +103,7 @@ class _Stage:
         target = via.split(None, 1)[1].strip()
         name = Path(target).name
         if name == PROJECT_INPUT:
-            return "pyproject.toml"
+            return PYPROJECT
         if name == UNION_INPUT:
             return None
         path = Path(target)

@@ -10,6 +10,7 @@ from packaging.version import InvalidVersion, Version
 
 from sprintlock._lock.engine import LayerResult
 from sprintlock._lock.lockfile import Pin
+from sprintlock._project.layout import PYPROJECT
 from sprintlock._project.targets import Targets
 
 
@@ -51,9 +52,7 @@ def _versions(pins: Iterable[Pin]) -> dict[str, str]:
 
 
 def _is_direct(pins: Iterable[Pin]) -> bool:
-    return any(
-        (via.startswith("-r ") and via.endswith(".in")) or via == "pyproject.toml" for p in pins for via in p.via
-    )
+    return any((via.startswith("-r ") and via.endswith(".in")) or via == PYPROJECT for p in pins for via in p.via)
 
 
 @dataclass(frozen=True)

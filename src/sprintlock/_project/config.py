@@ -10,6 +10,7 @@ from typing import Literal, NoReturn
 from packaging.requirements import InvalidRequirement, Requirement
 
 from sprintlock._core.errors import ConfigError, location
+from sprintlock._project.layout import PYPROJECT
 from sprintlock._project.pyproject import Table, read_pyproject
 from sprintlock._project.schedule import valid_schedule
 from sprintlock._project.targets import PLATFORMS, Targets, pythons_allowed, sort_versions
@@ -57,7 +58,7 @@ class Project:
 
     @property
     def pyproject(self) -> Path:
-        return self.root / "pyproject.toml"
+        return self.root / PYPROJECT
 
 
 def _key_line(text: str, section: str, key: str) -> int | None:
@@ -84,7 +85,7 @@ class _Table:
 
     def fail(self, key: str | None, message: str, hint: str | None = None) -> NoReturn:
         line = _key_line(self.text, self.section, key) if key else None
-        raise ConfigError(message, where=location(self.root / "pyproject.toml", line, root=self.root), hint=hint)
+        raise ConfigError(message, where=location(self.root / PYPROJECT, line, root=self.root), hint=hint)
 
     def invalid(self, key: str, message: str, hint: str | None = None) -> NoReturn:
         """A bad value: the error names its line, with the table's hint unless one is given."""

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from sprintlock._core.errors import ConfigError, location
+from sprintlock._project.layout import PYPROJECT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -15,7 +16,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 #: A TOML table as parsed: values are checked where they are used.
 Table = dict[str, object]
 
-NAME = "pyproject.toml"
+NAME = PYPROJECT
 
 
 def read_pyproject(root: Path, *, required: bool = True) -> tuple[str, Table]:

@@ -25,12 +25,13 @@ from sprintlock._inspect.references import check_ref
 from sprintlock._inspect.repo import Repo
 from sprintlock._inspect.shell import Ref, is_checkable_path, read_script
 from sprintlock._inspect.yamltree import Node, YamlError, parse_yaml
+from sprintlock._project.layout import PRE_COMMIT_CONFIG
 from sprintlock._standard.context import Context
 from sprintlock._standard.pins import PRE_COMMIT_HOOKS, RUFF_PRE_COMMIT, SHA, SPRINTLOCK_HOOK, Pinned
 from sprintlock._standard.spec import Merge, StandardFile
 from sprintlock._version import __version__
 
-PATH = ".pre-commit-config.yaml"
+PATH = PRE_COMMIT_CONFIG
 STANDARD_HOOKS = ("trailing-whitespace", "end-of-file-fixer", "check-merge-conflict", "check-toml", "check-yaml")
 _REPO_LINE = re.compile(r"^(\s*)-\s+repo:\s*(\S+)\s*$")
 _REV_LINE = re.compile(r"^\s*rev:\s*['\"]?([^'\"\s#]+)['\"]?\s*(?:#\s*frozen:\s*(\S+))?")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from sprintlock._project.layout import PYPROJECT
 from sprintlock._standard.context import Context
 from sprintlock._standard.spec import StandardFile
 
@@ -17,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-PATH = "pyproject.toml"
+PATH = PYPROJECT
 SPRINTLOCK_TABLE = (
     "\n[tool.sprintlock]\n"
     "# Locks in requirements/ are compiled and checked by sprintlock; the defaults work:\n"

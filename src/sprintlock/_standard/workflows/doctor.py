@@ -12,8 +12,8 @@ from sprintlock._inspect.repo import Repo
 from sprintlock._inspect.shell import NoxCall, Ref, read_script
 from sprintlock._inspect.yamltree import Node, YamlError, parse_yaml
 from sprintlock._standard.pins import SHA
+from sprintlock._standard.workflows.render import FOLDER
 
-WORKFLOWS = ".github/workflows"
 #: ``# v4.2.2``, ``# 4.2``, ``# tag=v4.2.2`` (Renovate's style).
 _VERSION_COMMENT = re.compile(r"^(?:tag=)?v?\d+(?:\.\d+)*\b")
 _MATRIX = re.compile(r"\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}")
@@ -361,11 +361,11 @@ def _check_job(repo: Repo, file: str, name: str, job: Node) -> None:
 
 
 def check_workflows(repo: Repo) -> None:
-    folder = repo.root / WORKFLOWS
+    folder = repo.root / FOLDER
     if not folder.is_dir():
         return
     for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
-        file = f"{WORKFLOWS}/{path.name}"
+        file = f"{FOLDER}/{path.name}"
         text = repo.read(file)
         if text is None:
             continue
