@@ -29,9 +29,9 @@ SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (offline; pass -m network for the real-index tests)."""
+    """Run the test suite on every core (offline; pass -m network for the real-index tests)."""
     sprintlock.nox.install(session, "tests")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--numprocesses", "auto", *session.posargs)
 
 
 @nox.session

@@ -112,6 +112,9 @@ def hermetic(
             monkeypatch.setenv(name, DEAD_PROXY)
         for name in ("NO_PROXY", "no_proxy"):
             monkeypatch.delenv(name, raising=False)
+        # A refused request is final here: no retries with back-off (uv would wait ~10 s).
+        monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+        monkeypatch.setenv("PIP_RETRIES", "0")
         monkeypatch.setattr(socket.socket, "connect", _refuse_connect(socket.socket.connect))
     yield
 
