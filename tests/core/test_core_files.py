@@ -77,7 +77,7 @@ def test_a_failing_rename_leaves_no_temporaries_and_undoes_the_first(
 
     monkeypatch.setattr(os, "replace", replace_once)
     files = {tmp_path / "a.txt": "a\n", tmp_path / "b.txt": "b\n", tmp_path / "c.txt": "c\n"}
-    with pytest.raises(WriteError, match="cannot replace b.txt: disk full; nothing was written"):
+    with pytest.raises(WriteError, match=r"cannot replace b\.txt: disk full; nothing was written"):
         write_all(files, root=tmp_path)
     assert len(calls) == 2
     assert temporaries(tmp_path) == []

@@ -109,6 +109,7 @@ class Transaction:
 
     def _temporary(self, entry: _Entry) -> Path:
         target = entry.target
+        temporary = None
         try:
             self._make_parent(target.parent)
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -119,7 +120,11 @@ class Transaction:
                 os.fsync(handle.fileno())
             # mkstemp makes 0600 files: keep the replaced file's mode, else the usual one.
             temporary.chmod(target.stat().st_mode & 0o7777 if target.exists() else _default_mode())
-        except OSError as exc:
+        except BaseException as exc:
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
+            if not isinstance(exc, OSError):
+                raise
             raise WriteError(
                 f"cannot write {self._where(target)}: {_reason(exc)}; nothing was written",
                 hint=f"check that you may write in {self._where(target.parent)} (and that the disk is not full)",
