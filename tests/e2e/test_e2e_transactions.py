@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import snapshot
+from initkit import init_index, init_index_dir
 
 from sprintlock import check, load_project, lock
 from sprintlock._cli.exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USER
@@ -308,3 +309,37 @@ def test_a_held_writer_lock_times_out_with_a_clear_error(tmp_path: Path) -> None
         holder.join()
     with filelock.project_writer(tmp_path, timeout=0):  # free again
         pass
+
+
+# --- init: generated files and locks in one transaction ---
+
+#: initkit's fixtures (the index init's standard layers resolve against), used by name below.
+INIT_FIXTURES = (init_index, init_index_dir)
+
+
+@pytest.mark.usefixtures("init_index")
+@pytest.mark.parametrize("failing", [1, 5, 9])
+def test_init_writes_all_or_nothing(
+    tmp_path: Path, failing: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "project"
+    (root / "src/demo").mkdir(parents=True)
+    (root / "src/demo/__init__.py").write_text("")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["alpha>=1.0"]\n'
+    )
+    before = snapshot(root)
+    real = os.replace
+    calls = []
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append(dst)
+        if len(calls) == failing:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(["-C", str(root), "init"]) == EXIT_USER
+    assert "nothing was written (every file is as it was)" in capsys.readouterr().err
+    assert snapshot(root) == before
+    assert sorted(path.name for path in root.iterdir()) == ["pyproject.toml", "src"]  # no folder left either
