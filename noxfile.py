@@ -1,5 +1,5 @@
 # /// script
-# dependencies = ["nox[uv]==2026.10.20", "packaging>=24", "pip-tools>=7.4", "uv>=0.5"]
+# dependencies = ["nox[uv]==2026.10.20", "filelock>=3.16", "packaging>=24", "pip-tools>=7.4", "uv>=0.5"]
 # ///
 """sprintlock's own sessions: each environment is exactly a lock (hash-checked) plus sprintlock.
 

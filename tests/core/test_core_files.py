@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sprintlock._core.errors import WriteError
 from sprintlock._core.files import read_text, write_all
 
 
@@ -55,14 +56,16 @@ def test_a_failing_temporary_writes_nothing_and_leaves_nothing(tmp_path: Path) -
     first.write_text("old\n")
     (tmp_path / "blocker").write_text("a file where a folder should be\n")
     before = sorted(tmp_path.rglob("*"))
-    with pytest.raises(OSError):  # FileExistsError or NotADirectoryError, by platform
+    with pytest.raises(WriteError, match="blocker is a file, not a folder; nothing was written"):
         write_all({first: "new\n", tmp_path / "blocker" / "b.txt": "never\n"})
     assert first.read_text() == "old\n"  # the first temporary was written, but never renamed
     assert sorted(tmp_path.rglob("*")) == before
     assert temporaries(tmp_path) == []
 
 
-def test_a_failing_rename_leaves_no_temporaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_rename_leaves_no_temporaries_and_undoes_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_replace = os.replace
     calls = []
 
@@ -74,11 +77,11 @@ def test_a_failing_rename_leaves_no_temporaries(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(os, "replace", replace_once)
     files = {tmp_path / "a.txt": "a\n", tmp_path / "b.txt": "b\n", tmp_path / "c.txt": "c\n"}
-    with pytest.raises(OSError, match="disk full"):
-        write_all(files)
+    with pytest.raises(WriteError, match=r"cannot replace b\.txt: disk full; nothing was written"):
+        write_all(files, root=tmp_path)
     assert len(calls) == 2
     assert temporaries(tmp_path) == []
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.txt"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == []  # a.txt, new, was removed again
 
 
 def test_read_text_is_none_for_a_missing_file(tmp_path: Path) -> None:

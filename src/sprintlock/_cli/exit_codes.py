@@ -10,5 +10,7 @@ EXIT_PROBLEMS = 1
 EXIT_USER = 2
 #: A bug in sprintlock: the traceback is in a log file.
 EXIT_BUG = 3
-#: Interrupted (Ctrl-C).
+#: Interrupted (Ctrl-C, SIGINT): 128 + 2, as a shell reports it.
 EXIT_INTERRUPTED = 130
+#: Terminated (SIGTERM): 128 + 15. Nothing half-written either way (see docs/architecture.md).
+EXIT_TERMINATED = 143

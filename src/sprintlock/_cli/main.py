@@ -2,7 +2,7 @@
 
 Each command is a module of :mod:`sprintlock._cli.commands`; this module builds the parser
 from them and holds the one error handler: a :class:`SprintlockError` is a user error (its
-message and hint, exit 2), Ctrl-C exits 130, anything else is a bug (exit 3, with the
+message and hint, exit 2), Ctrl-C exits 130, SIGTERM 143, anything else is a bug (exit 3, with the
 traceback in a private log file).
 """
 
@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED
-from sprintlock._core.errors import SprintlockError
+from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED
+from sprintlock._core.errors import SprintlockError, Terminated
+from sprintlock._core.signals import raise_on_sigterm
+from sprintlock._core.transaction import committed, forget_committed
 from sprintlock._version import __version__
 
 if TYPE_CHECKING:
@@ -48,14 +50,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The console entry point: the exit code of one command."""
+    """The console entry point: the exit code of one command.
+
+    SIGTERM raises :class:`Terminated` from here on, as Ctrl-C raises KeyboardInterrupt,
+    so that staging folders and temporaries are removed on both; neither shows a traceback.
+    """
     try:
+        raise_on_sigterm()
+        forget_committed()
         args = build_parser().parse_args(argv)
         logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
         return _run(args.func, args)
     except KeyboardInterrupt:  # also while the commands are imported and the arguments parsed
-        print("interrupted: nothing was written", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _stopped("interrupted", EXIT_INTERRUPTED)
+    except Terminated:
+        return _stopped("terminated", EXIT_TERMINATED)
+
+
+def _stopped(how: str, code: int) -> int:
+    """Say truthfully what a stopped command wrote: each commit is whole, so nothing, or whole sets of files."""
+    written = committed()
+    if not written:
+        print(f"{how}: nothing was written", file=sys.stderr)
+    else:
+        names = ", ".join(_shown(path) for path in written)
+        print(f"{how} after writing {names} (each set of files completely)", file=sys.stderr)
+    return code
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -120,3 +120,15 @@ class JsoncError(ParseError):
 
 class YamlError(ParseError):
     """A workflow or pre-commit config that is not YAML."""
+
+
+class WriteError(SprintlockError):
+    """Files cannot be written (a directory in the way, no permission, a full disk): exit 2.
+
+    The message says what was and was not written (a failed commit is rolled back first).
+    """
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread like Ctrl-C's :class:`KeyboardInterrupt`, so that
+    ``finally`` blocks (staging folders, temporaries) run; the command line exits 143."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sprintlock._core.children import tracked
 from sprintlock._core.errors import CommandFailed, ProgramNotFound
 
 logger = logging.getLogger("sprintlock")
@@ -57,20 +58,26 @@ def run(
     if env:
         full_env.update(env)
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             list(cmd),
             cwd=cwd,
             env=full_env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
             stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError as exc:
         if cwd is not None and not Path(cwd).is_dir():  # the folder is missing, not the program: a bug
             raise CommandFailed(cmd, 127, str(exc)) from exc
         raise ProgramNotFound(cmd, hint=_install_hint(cmd[0])) from None
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+    with proc, tracked(proc):  # an interruption stops it (see _core/children.py)
+        try:
+            stdout, stderr = proc.communicate()
+        except BaseException:
+            proc.kill()
+            raise
+    return Result(proc.returncode, stdout, stderr)
 
 
 def _install_hint(program: str) -> str:

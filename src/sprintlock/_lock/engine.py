@@ -12,13 +12,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from sprintlock._core.children import worker_pool
 from sprintlock._core.errors import InputError, ResolutionError, location
-from sprintlock._core.files import read_text, write_all
+from sprintlock._core.filelock import project_writer
+from sprintlock._core.files import Transaction, read_text
 from sprintlock._core.process import Runner, run
 from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
@@ -26,7 +27,7 @@ from sprintlock._lock.layers import Layer, dependents, discover
 from sprintlock._lock.lockfile import Lock, Pin
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
-from sprintlock._project.config import Project
+from sprintlock._project.config import Project, load_project
 from sprintlock._project.layout import PYPROJECT
 
 PROJECT_INPUT = "_project.in"
@@ -73,17 +74,24 @@ class _Stage:
     def __init__(self, project: Project, layers: Mapping[str, Layer]) -> None:
         self.project = project
         self.root = Path(tempfile.mkdtemp(prefix="sprintlock-"))
-        self.folder = self.path(project.requirements_dir)
-        self.folder.mkdir(parents=True)
-        sources = {source.path: source.text for layer in layers.values() for source in layer.sources}
-        for path, text in sources.items():
-            self.write(self.path(path), text)
-        self.project_input = self.write(self.folder / PROJECT_INPUT, _lines(project.dependencies))
+        try:  # the folder goes away whatever happens while staging (an error, Ctrl-C, SIGTERM)
+            self.folder = self.path(project.requirements_dir)
+            self.folder.mkdir(parents=True)
+            sources = {source.path: source.text for layer in layers.values() for source in layer.sources}
+            for path, text in sources.items():
+                self.write(self.path(path), text)
+            self.project_input = self.write(self.folder / PROJECT_INPUT, _lines(project.dependencies))
+        except BaseException:
+            self.remove()
+            raise
 
     def __enter__(self) -> _Stage:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.remove()
+
+    def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def path(self, real: Path) -> Path:
@@ -242,6 +250,52 @@ def _requested(project: Project, layers: Mapping[str, Layer], names: Iterable[st
     return dependents(layers, names) if names else set()
 
 
+@dataclass(frozen=True)
+class PreparedLocks:
+    """A finished lock run, not yet written: the new locks and the inputs they were compiled from."""
+
+    outcome: LockOutcome
+    #: The new text of every lock that changes.
+    files: Mapping[Path, str]
+    #: Every input file the run read (``.in`` files and what they include), with the text it read.
+    inputs: Mapping[Path, str]
+
+    def verify_inputs(self) -> None:
+        """Raise if the inputs changed since the run read them: its locks would be stale at once."""
+        project = self.outcome.project
+        changed = [path for path, text in self.inputs.items() if _current_text(path) != text]
+        listed = {path.resolve() for path in project.requirements_dir.glob("*.in")}
+        changed += sorted(listed - {path.resolve() for path in self.inputs})
+        if not changed and load_project(project.root) != project:
+            changed.append(project.pyproject)
+        if changed:
+            names = ", ".join(location(path, root=project.root) for path in changed)
+            raise InputError(
+                f"inputs changed while locking ({names}); nothing was written",
+                hint="run the command again: it locks the inputs as they are now",
+            )
+
+    def commit(self, extra: Mapping[Path, str] | None = None) -> None:
+        """Write the new locks (and ``extra`` files) in one transaction, if the inputs did not change.
+
+        Call it while holding the project's writer lock (:func:`project_writer`).
+        """
+        files = {**self.files, **(extra or {})}
+        if not files:
+            return
+        with Transaction(files, root=self.outcome.project.root) as transaction:
+            transaction.prepare()
+            self.verify_inputs()
+            transaction.commit()
+
+
+def _current_text(path: Path) -> str | None:
+    try:
+        return read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def lock(
     project: Project,
     names: Iterable[str] = (),
@@ -257,17 +311,46 @@ def lock(
     ``upgrade`` moves every pin to the newest allowed version, ``upgrade_packages`` only
     those packages (every layer is then compiled; frozen layers never move). ``resolver``
     replaces the configured one (a seam for tests and other front ends).
+
+    The run is the project's one writer (:func:`project_writer`): another ``lock``,
+    ``upgrade`` or ``init`` of the same project waits for it. The new locks are written in
+    one transaction, and only if the inputs are still those the run compiled.
     """
+    with project_writer(project.root):
+        prepared = compile_locks(
+            project,
+            names,
+            everything=everything,
+            upgrade=upgrade,
+            upgrade_packages=upgrade_packages,
+            runner=runner,
+            resolver=resolver,
+        )
+        prepared.commit()
+    return prepared.outcome
+
+
+def compile_locks(
+    project: Project,
+    names: Iterable[str] = (),
+    *,
+    everything: bool = False,
+    upgrade: bool = False,
+    upgrade_packages: Iterable[str] = (),
+    runner: Runner = run,
+    resolver: Resolver | None = None,
+) -> PreparedLocks:
+    """Everything :func:`lock` does but the writing (hold :func:`project_writer` around both)."""
     layers = discover(project)
     moves = Upgrade(everything=upgrade, packages=tuple(upgrade_packages))
     requested = _requested(project, layers, names, everything or bool(moves))
     resolver = resolver or get_resolver(project.config.resolver, runner)
+    inputs = {source.path: source.text for layer in layers.values() for source in layer.sources}
     with _Stage(project, layers) as stage:
         state = LockRun(project, layers, resolver, stage, moves)
         compile_all(state, requested)
         files = state.changed_files()
-        write_all(files)
-    return LockOutcome(project, state.results(), tuple(files))
+    return PreparedLocks(LockOutcome(project, state.results(), tuple(files)), files, inputs)
 
 
 def compile_all(state: LockRun, requested: set[str]) -> None:
@@ -303,7 +386,7 @@ def compile_waves(state: LockRun, wanted: Callable[[str], bool], constraints: tu
     each layer whose inputs changed; independent layers compile in parallel. New locks go
     into ``state`` as each wave finishes, in order (the first failure is the one raised)."""
     remaining = list(state.layers)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with worker_pool(os.cpu_count() or 1) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
         while remaining:
             wave = [n for n in remaining if not set(state.layers[n].lock_deps).intersection(remaining)]
             remaining = [n for n in remaining if n not in wave]

@@ -35,14 +35,16 @@ import dataclasses
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
 from sprintlock._core.errors import SprintlockError
-from sprintlock._core.files import write_all
+from sprintlock._core.filelock import project_writer
+from sprintlock._core.files import Transaction, read_text
 from sprintlock._core.process import Runner, run
-from sprintlock._lock.engine import lock
+from sprintlock._lock.engine import compile_locks
 from sprintlock._project.config import load_project
 from sprintlock._scaffold.detect import Detected, detect, read_pyproject
 from sprintlock._standard.pyproject import PATH as PYPROJECT
@@ -172,7 +174,8 @@ def plan(root: Path, *, tox: bool = False, force: Iterable[str] = ()) -> tuple[D
 def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[Path, str]:
     """Lock the planned layout in a staging copy; return the locks that differ from the project's.
 
-    An existing lock among them (pip-compile output, say) is relocked.
+    An existing lock among them (pip-compile output, say) is relocked. The staging copy is
+    removed on every path (an error, Ctrl-C, SIGTERM).
     """
     stage = Path(tempfile.mkdtemp(prefix="sprintlock-init-"))
     try:
@@ -187,9 +190,10 @@ def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(change.text, encoding="utf-8")
         project = load_project(stage)
-        outcome = lock(project, runner=runner)
+        prepared = compile_locks(project, runner=runner)
+        prepared.commit()  # into the staging copy: private, so no writer lock
         locks = {}
-        for result in outcome.layers:
+        for result in prepared.outcome.layers:
             relative = result.path.relative_to(project.root)
             text = result.path.read_text(encoding="utf-8")
             real = root / relative
@@ -198,6 +202,16 @@ def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[
         return locks
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _verify_unchanged(changes: Iterable[Change]) -> None:
+    """Raise if a file changed since ``init`` read it (while it locked): the plan would be stale."""
+    changed = [change.relative for change in changes if read_text(change.path) != change.old]
+    if changed:
+        raise SprintlockError(
+            f"files changed while init ran ({', '.join(changed)}); nothing was written",
+            hint="run sprintlock init again: it plans from the files as they are now",
+        )
 
 
 def init(
@@ -212,17 +226,22 @@ def init(
 
     With conflicts nothing is written and nothing is locked: the outcome lists them.
     With ``dry_run`` everything is computed (the locks too, in a staging copy) and
-    nothing is written.
+    nothing is written. Otherwise the run is the project's one writer: the generated
+    files and the locks are written in one transaction, if no file changed meanwhile.
     """
     root = root.resolve()
-    detected, changes = plan(root, tox=tox, force=force)
-    outcome = InitOutcome(root, detected, tuple(changes), (), dry_run)
-    if outcome.conflicts:
-        return outcome
-    locks = _stage_locks(root, changes, runner)
-    relocked = tuple(sorted(path.relative_to(root).as_posix() for path in locks if path.is_file()))
-    files: Mapping[Path, str] = {c.path: c.text for c in changes if c.writes} | locks
-    if not dry_run:
-        write_all(files)
+    with nullcontext() if dry_run else project_writer(root):
+        detected, changes = plan(root, tox=tox, force=force)
+        outcome = InitOutcome(root, detected, tuple(changes), (), dry_run)
+        if outcome.conflicts:
+            return outcome
+        locks = _stage_locks(root, changes, runner)
+        relocked = tuple(sorted(path.relative_to(root).as_posix() for path in locks if path.is_file()))
+        files: Mapping[Path, str] = {c.path: c.text for c in changes if c.writes} | locks
+        if not dry_run and files:
+            with Transaction(files, root=root) as transaction:
+                transaction.prepare()
+                _verify_unchanged(changes)
+                transaction.commit()
     lock_names = tuple(sorted(path.relative_to(root).as_posix() for path in locks))
     return InitOutcome(root, detected, tuple(changes), lock_names, dry_run, relocked)

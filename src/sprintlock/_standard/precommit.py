@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,16 +126,19 @@ def read_pins(text: str) -> dict[str, RepoPin]:
 
 @dataclass(frozen=True)
 class Refreshed:
-    """Pin moves (repository, old tag, new tag) and notes on what could not be refreshed."""
+    """Pin moves (repository, old tag, new tag), notes on what could not be refreshed, and the
+    config's new text (None when nothing moved): the caller writes it, with its other files."""
 
     moves: tuple[tuple[str, str, str], ...]
     notes: tuple[str, ...]
+    text: str | None = None
 
 
 def refresh_hook_pins(root: Path, *, pre_commit: str | None = None, runner: Runner = run) -> Refreshed:
-    """Run ``pre-commit autoupdate --freeze`` and say which hook revisions moved.
+    """Run ``pre-commit autoupdate --freeze`` on a copy of the config and say which hook revisions moved.
 
-    Without network (or without pre-commit) nothing moves and a note says why.
+    The project's config is not touched: its new text is in the result. Without network
+    (or without pre-commit) nothing moves and a note says why.
     """
     config = root / PATH
     if not config.is_file():
@@ -142,9 +146,18 @@ def refresh_hook_pins(root: Path, *, pre_commit: str | None = None, runner: Runn
     tool = pre_commit or shutil.which("pre-commit")
     if tool is None:
         return Refreshed((), ("hook pins not refreshed: pre-commit is not installed (it is in the dev lock)",))
-    before = read_pins(config.read_text(encoding="utf-8"))
-    result = runner([tool, "autoupdate", "--freeze"], cwd=root)
-    after = read_pins(config.read_text(encoding="utf-8"))
+    text = config.read_text(encoding="utf-8")
+    before = read_pins(text)
+    folder = Path(tempfile.mkdtemp(prefix="sprintlock-pins-"))
+    try:
+        copy = folder / PATH
+        copy.write_text(text, encoding="utf-8")
+        # pre-commit runs from the repository (it looks for git there) and rewrites the file --config names.
+        result = runner([tool, "autoupdate", "--freeze", "--config", str(copy)], cwd=root)
+        new = copy.read_text(encoding="utf-8")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    after = read_pins(new)
     moves = tuple(
         (repo, pin.tag, after[repo].tag) for repo, pin in before.items() if repo in after and after[repo].rev != pin.rev
     )
@@ -154,7 +167,7 @@ def refresh_hook_pins(root: Path, *, pre_commit: str | None = None, runner: Runn
         fatal = [line for line in output if line.startswith("fatal:")]
         detail = (fatal or output or [f"exit code {result.returncode}"])[0]
         notes = (f"hook pins not all refreshed (offline?): pre-commit autoupdate --freeze: {detail}",)
-    return Refreshed(moves, notes)
+    return Refreshed(moves, notes, new if new != text else None)
 
 
 # --- doctor: hook revisions pinned by SHA, and the files hooks name ---

@@ -1,8 +1,14 @@
-"""``sprintlock upgrade``: move pins to newer versions and write a change report."""
+"""``sprintlock upgrade``: move pins to newer versions and write a change report.
+
+Everything is prepared first (the report paths checked, the locks compiled, the pins
+refreshed in memory); then the locks, the pins and the reports are written in one
+transaction, while this run is the project's one writer.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +17,7 @@ from sprintlock._project.config import load_project
 
 if TYPE_CHECKING:
     from sprintlock._cli.commands import Subparsers
+    from sprintlock._lock.report import ChangeReport
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -23,28 +30,30 @@ def add_parser(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sprintlock._lock.upgrade import upgrade
+    from sprintlock._core.filelock import project_writer
+    from sprintlock._core.transaction import check_writable
+    from sprintlock._lock.upgrade import prepare_upgrade
 
     project = load_project(args.project)
-    report = upgrade(project, args.packages)
-    if args.pins:
-        import dataclasses
+    reports = {Path(name).resolve(): kind for name, kind in ((args.report, "md"), (args.json, "json")) if name}
+    for path in reports:
+        check_writable(path)  # before any lock is compiled: a bad report path changes nothing
+    with project_writer(project.root):
+        prepared, report = prepare_upgrade(project, args.packages)
+        files: dict[Path, str] = {}
+        if args.pins:
+            from sprintlock._ci.refresh_pins import prepare_pins
 
-        from sprintlock._ci.refresh_pins import refresh_pins
-
-        pins, notes = refresh_pins(project.root)
-        report = dataclasses.replace(report, pins=pins, notes=notes)
-    if args.report:
-        _write_text(Path(args.report), report.markdown())
-    if args.json:
-        _write_text(Path(args.json), report.json())
+            refresh = prepare_pins(project.root)
+            report = dataclasses.replace(report, pins=refresh.pins, notes=refresh.notes)
+            files.update(refresh.files)
+        files.update({path: _render(report, kind) for path, kind in reports.items()})
+        prepared.commit(files)
     print(report.summary())
     for note in report.notes:
         print(f"note: {note}")
     return EXIT_OK
 
 
-def _write_text(path: Path, text: str) -> None:
-    from sprintlock._core.files import write_all
-
-    write_all({path.resolve(): text})
+def _render(report: ChangeReport, kind: str) -> str:
+    return report.markdown() if kind == "md" else report.json()
