@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from sprintlock._core.errors import InputError, ResolutionError, location
-from sprintlock._core.files import read_text, write_all
+from sprintlock._core.files import write_all
 from sprintlock._core.process import Runner, run
 from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
@@ -73,8 +73,13 @@ class _Stage:
     def __init__(self, project: Project, layers: Mapping[str, Layer]) -> None:
         self.project = project
         self.root = Path(tempfile.mkdtemp(prefix="sprintlock-"))
-        self.folder = self.path(project.requirements_dir)
-        self.folder.mkdir(parents=True)
+        # The project's files under project/, sprintlock's own files under sprintlock/:
+        # no layer name (``_project.in``, ``_out-tests.in``) can collide with them.
+        self.mirror = self.root / "project"
+        self.requirements = self.path(project.requirements_dir)
+        self.requirements.mkdir(parents=True)
+        self.folder = self.root / "sprintlock"
+        self.folder.mkdir()
         sources = {source.path: source.text for layer in layers.values() for source in layer.sources}
         for path, text in sources.items():
             self.write(self.path(path), text)
@@ -87,7 +92,7 @@ class _Stage:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def path(self, real: Path) -> Path:
-        return self.root / real.resolve().relative_to(self.project.root)
+        return self.mirror / real.resolve().relative_to(self.project.root)
 
     def write(self, path: Path, text: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,16 +106,13 @@ class _Stage:
         if not via.startswith(("-r ", "--requirement")):
             return via
         target = via.split(None, 1)[1].strip()
-        name = Path(target).name
-        if name == PROJECT_INPUT:
-            return PYPROJECT
-        if name == UNION_INPUT:
-            return None
         path = Path(target)
         if not path.is_absolute():
             return f"-r {target}"
-        base = self.folder if path.is_relative_to(self.folder) else self.root
-        return "-r " + path.relative_to(base).as_posix()
+        if path.parent.name == self.folder.name and path.parent.parent.name == self.root.name:
+            return PYPROJECT if path.name == PROJECT_INPUT else None  # sprintlock's own inputs
+        base = self.requirements if path.is_relative_to(self.requirements) else self.mirror
+        return "-r " + path.relative_to(base).as_posix() if path.is_relative_to(base) else f"-r {target}"
 
     def clean(self, pins: Iterable[Pin]) -> tuple[Pin, ...]:
         cleaned = []
@@ -146,7 +148,7 @@ class LockRun:
 
     def __post_init__(self) -> None:
         for name, layer in self.layers.items():
-            self.before.setdefault(name, LockFile.read(read_text(layer.lock_path), name))
+            self.before.setdefault(name, LockFile.load(layer.lock_path, name, root=self.project.root))
         self.locks = {**self.before, **self.locks}
         for name in self.included:
             text = self.locks[name].text

@@ -27,6 +27,12 @@ def read_pyproject(root: Path, *, required: bool = True) -> tuple[str, Table]:
     """
     path = root / NAME
     where = location(path, root=root)
+    if path.exists() and not path.is_file():
+        raise ConfigError(
+            "not a regular file",
+            where=where,
+            hint=f"replace it with the project's {NAME} (a TOML file)",
+        )
     if not path.is_file():
         if not required:
             return "", {}
