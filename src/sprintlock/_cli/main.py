@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED
 from sprintlock._core.errors import SprintlockError
+from sprintlock._core.redact import redact
 from sprintlock._version import __version__
 
 if TYPE_CHECKING:
@@ -71,8 +72,8 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
 def _bug(exc: BaseException) -> int:
     import traceback
 
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    print(f"sprintlock: internal error: {exc}", file=sys.stderr)
+    text = redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    print(f"sprintlock: internal error: {redact(str(exc))}", file=sys.stderr)
     try:
         log = _write_log(f"sprintlock {__version__}, Python {sys.version.split()[0]} on {sys.platform}\n\n{text}")
     except OSError as error:
