@@ -61,7 +61,7 @@ class Project:
         return self.root / PYPROJECT
 
 
-_HEADER = re.compile(r"^\[\s*([^\[\]]+?)\s*\]")
+_HEADER = re.compile(r"^\s*([^\[\]]+?)\s*\]")
 _KEY = re.compile(r"^([A-Za-z0-9_.\s\"'-]+?)\s*=")
 
 
@@ -82,17 +82,15 @@ def _key_line(text: str, section: str, key: str) -> int | None:
     best: tuple[int, int] | None = None  # (depth matched, line)
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        header = _HEADER.match(stripped)
-        if header and not stripped.startswith("[["):
-            current = _dotted(header.group(1))
-            continue
+        header = _HEADER.match(stripped.lstrip("["))
         if stripped.startswith("["):
-            current = ("[[",)  # an array of tables: nothing of ours
+            path = _dotted(header.group(1)) if header else ()
+            # Keys under an array of tables are nothing of ours: only its header line counts.
+            current = ("[[",) if stripped.startswith("[[") else path
+        elif found := _KEY.match(stripped):
+            path = (*current, *_dotted(found.group(1)))
+        else:
             continue
-        found = _KEY.match(stripped)
-        if not found:
-            continue
-        path = (*current, *_dotted(found.group(1)))
         if path == wanted:
             return number
         if wanted[: len(path)] == path and (best is None or len(path) > best[0]):
