@@ -244,7 +244,7 @@ def index_with_credentials(offline_index: Path, monkeypatch: pytest.MonkeyPatch)
     def handler(*args: object, **kwargs: object) -> _Index:
         return _Index(*args, directory=str(offline_index.parent), **kwargs)  # type: ignore[arg-type]
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # type: ignore[arg-type]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://sprint:hunter2@127.0.0.1:{server.server_address[1]}/simple/"

@@ -188,7 +188,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
 @pytest.mark.parametrize(
     ("pyproject", "files", "args", "message"),
     [
-        ("[project\n", {}, [], "pyproject.toml: invalid TOML"),
+        ("[project\n", {}, [], "pyproject.toml:1: invalid TOML"),
         ("[tool.x]\na = 1\n", {}, [], "pyproject.toml: no [project] name"),
         (EMPTY, {}, ["--force", "setup.py"], "--force setup.py: sprintlock init does not write this"),
         (EMPTY + "\n[tool.sprintlock]\nresolver = 'poetry'\n", {}, [], "unknown resolver 'poetry'"),

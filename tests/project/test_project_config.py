@@ -101,7 +101,7 @@ def test_sprintlock_values_are_checked_at_their_line(tmp_path: Path, table: str,
         ('[project]\ndependencies = ["not valid!"]\n', "pyproject.toml:2", "invalid dependency 'not valid!'"),
         ('[project]\ndynamic = ["dependencies"]\n', "pyproject.toml:2", "the project's dependencies are dynamic"),
         ("[project]\ndynamic = 5\n", "pyproject.toml:2", "`dynamic` must be a list of strings"),
-        ("[project\n", "pyproject.toml", "invalid TOML"),
+        ("[project\n", "pyproject.toml:1", "invalid TOML"),
     ],
 )
 def test_wrong_toml_types_are_config_errors(tmp_path: Path, text: str, where: str, message: str) -> None:
