@@ -192,7 +192,7 @@ def test_a_directory_in_the_place_of_a_lock_is_exit_2(
     (root / "requirements/lint.txt").mkdir()
     assert main(["-C", str(root), "lock"]) == EXIT_USER
     err = capsys.readouterr().err
-    assert "requirements/lint.txt is a directory, not a file" in err
+    assert "requirements/lint.txt: a folder, where a text file is expected" in err
     assert "Traceback" not in err
     assert not (root / "requirements/tests.txt").exists()
     assert [path.name for path in (root / "requirements").iterdir()] == sorted(["lint.in", "tests.in", "lint.txt"])

@@ -20,6 +20,8 @@ from initkit import (  # noqa: F401 - init_index and init_index_dir are fixtures
 
 from sprintlock import __version__, check, load_project
 from sprintlock._cli.main import main
+from sprintlock._core.tools import find_interpreter
+from sprintlock._project.targets import KNOWN_PYTHONS
 from sprintlock._scaffold.detect import detect
 from sprintlock._scaffold.init import CONFLICT, CREATE, KEEP, SAME, UPDATE, init, plan
 from sprintlock._standard.noxfile import nox_version
@@ -186,7 +188,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
 @pytest.mark.parametrize(
     ("pyproject", "files", "args", "message"),
     [
-        ("[project\n", {}, [], "pyproject.toml: invalid TOML"),
+        ("[project\n", {}, [], "pyproject.toml:1: invalid TOML"),
         ("[tool.x]\na = 1\n", {}, [], "pyproject.toml: no [project] name"),
         (EMPTY, {}, ["--force", "setup.py"], "--force setup.py: sprintlock init does not write this"),
         (EMPTY + "\n[tool.sprintlock]\nresolver = 'poetry'\n", {}, [], "unknown resolver 'poetry'"),
@@ -337,17 +339,20 @@ def test_the_sprintlock_sessions(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_a_missing_python_is_skipped_locally_and_an_error_on_ci(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    missing = next((v for v in reversed(KNOWN_PYTHONS) if not find_interpreter(v)), None)
+    if missing is None:
+        pytest.skip("every known CPython is installed: no session lacks its interpreter")
     root = write_demo(tmp_path / "project")
     (root / "pyproject.toml").write_text(
-        (root / "pyproject.toml").read_text() + '\n[tool.sprintlock]\npython = ["3.11", "3.99"]\n'
+        (root / "pyproject.toml").read_text() + f'\n[tool.sprintlock]\npython = ["3.11", "{missing}"]\n'
     )
     assert run_init(root, capsys=capsys)[0] == 0
-    local = nox(root, "-s", "tests-3.99")
+    local = nox(root, "-s", f"tests-{missing}")
     assert local.returncode == 0, local.stdout + local.stderr
     assert "Missing interpreters will error by default on CI systems" in local.stderr
-    on_ci = nox(root, "-s", "tests-3.99", env={"CI": "true"})
+    on_ci = nox(root, "-s", f"tests-{missing}", env={"CI": "true"})
     assert on_ci.returncode != 0
-    assert "Python interpreter 3.99 not found" in on_ci.stderr
+    assert f"Python interpreter {missing} not found" in on_ci.stderr
 
 
 def test_the_dev_session_makes_dot_venv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,7 @@ from wheelhouse import SAMPLE, Dist, build_index, repack_installed, write_simple
 from sprintlock import check, load_project, lock
 from sprintlock._core.tools import current_version, find_interpreter
 from sprintlock._lock.lockfile import parse_lock
+from sprintlock._project.targets import KNOWN_PYTHONS
 
 CURRENT = current_version()
 PIPTOOLS = '\n[tool.sprintlock]\nresolver = "pip-tools"\npython = [{pythons}]\n{platforms}'
@@ -25,6 +26,14 @@ def other_python() -> str:
     if ON_CI:
         pytest.fail("CI must provide a second CPython (python3.X on PATH) for the pip-tools merge tests")
     pytest.skip("no second CPython on PATH: install one (e.g. python3.12) to run the merge tests")
+
+
+def missing_python() -> str:
+    """A CPython version sprintlock knows that is not installed here (a target no interpreter covers)."""
+    for version in reversed(KNOWN_PYTHONS):
+        if not find_interpreter(version):
+            return version
+    pytest.skip("every known CPython is installed: no target is left uncovered")
 
 
 def pyproject(*pythons: str, linux_only: bool = False) -> str:
@@ -42,7 +51,8 @@ def lock_pins(root: Path, layer: str) -> dict[str, str]:
 
 
 def test_single_interpreter_lock_reports_what_it_does_not_cover(make_project: Callable[..., Path]) -> None:
-    root = make_project({"requirements/tests.in": "testtool\n"}, pyproject=pyproject(CURRENT, "3.99"))
+    missing = missing_python()
+    root = make_project({"requirements/tests.in": "testtool\n"}, pyproject=pyproject(CURRENT, missing))
     lock(load_project(root))
     text = (root / "requirements/tests.txt").read_text()
     assert "# resolver: pip-tools" in text
@@ -51,7 +61,7 @@ def test_single_interpreter_lock_reports_what_it_does_not_cover(make_project: Ca
     report = check(load_project(root))
     assert [p.code for p in report.problems] == ["uncovered"]
     problem = report.problems[0]
-    assert "python 3.99" in problem.message and "macos windows" in problem.message
+    assert f"python {missing}" in problem.message and "macos windows" in problem.message
     assert 'resolver = "uv"' in problem.hint
 
 

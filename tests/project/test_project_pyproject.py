@@ -30,7 +30,7 @@ def test_missing_is_an_error_only_when_required(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message", "hint"),
     [
-        (b"[project\n", "pyproject.toml: invalid TOML: ", "fix the syntax error in pyproject.toml"),
+        (b"[project\n", "pyproject.toml:1: invalid TOML: ", "fix the syntax error in pyproject.toml"),
         (
             b'name = "\xff"\n',
             "pyproject.toml: not UTF-8 text (invalid start byte at byte 8)",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED
 from sprintlock._core.errors import SprintlockError, Terminated
+from sprintlock._core.redact import redact
 from sprintlock._core.signals import raise_on_sigterm
 from sprintlock._core.transaction import committed, forget_committed
 from sprintlock._version import __version__
@@ -98,8 +99,8 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
 def _bug(exc: BaseException) -> int:
     import traceback
 
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    print(f"sprintlock: internal error: {exc}", file=sys.stderr)
+    text = redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    print(f"sprintlock: internal error: {redact(str(exc))}", file=sys.stderr)
     try:
         log = _write_log(f"sprintlock {__version__}, Python {sys.version.split()[0]} on {sys.platform}\n\n{text}")
     except OSError as error:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from sprintlock._core.redact import redact
+
 
 class SprintlockError(Exception):
     """A user error: bad input or an impossible request (exit 2).
@@ -21,6 +23,7 @@ class SprintlockError(Exception):
         where: str | None = None,
         hint: str | None = None,
     ) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.where = where
@@ -28,7 +31,7 @@ class SprintlockError(Exception):
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        return redact(f"{text}\n  hint: {self.hint}" if self.hint else text)
 
 
 def location(path: Path, line: int | None = None, *, root: Path | None = None) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sprintlock._core.files import read_text
 from sprintlock._lock.consistency import inconsistencies
 from sprintlock._lock.layers import Layer, discover
 from sprintlock._lock.lockfile import Lock
@@ -76,7 +75,7 @@ def _lock_problems(project: Project, path: str, layer: str, lock: Lock) -> list[
 def check(project: Project) -> CheckReport:
     """Check every lock of ``project`` without running a resolver or touching the network."""
     layers = discover(project)
-    files = {name: LockFile.read(read_text(layer.lock_path), name) for name, layer in layers.items()}
+    files = {name: LockFile.load(layer.lock_path, name, root=project.root) for name, layer in layers.items()}
     problems: list[Problem] = []
     stale: set[str] = set()
     for layer in layers.values():

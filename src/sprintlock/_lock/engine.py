@@ -75,8 +75,13 @@ class _Stage:
         self.project = project
         self.root = Path(tempfile.mkdtemp(prefix="sprintlock-"))
         try:  # the folder goes away whatever happens while staging (an error, Ctrl-C, SIGTERM)
-            self.folder = self.path(project.requirements_dir)
-            self.folder.mkdir(parents=True)
+            # The project's files under project/, sprintlock's own files under sprintlock/:
+            # no layer name (``_project.in``, ``_out-tests.in``) can collide with them.
+            self.mirror = self.root / "project"
+            self.requirements = self.path(project.requirements_dir)
+            self.requirements.mkdir(parents=True)
+            self.folder = self.root / "sprintlock"
+            self.folder.mkdir()
             sources = {source.path: source.text for layer in layers.values() for source in layer.sources}
             for path, text in sources.items():
                 self.write(self.path(path), text)
@@ -95,7 +100,7 @@ class _Stage:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def path(self, real: Path) -> Path:
-        return self.root / real.resolve().relative_to(self.project.root)
+        return self.mirror / real.resolve().relative_to(self.project.root)
 
     def write(self, path: Path, text: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,16 +114,13 @@ class _Stage:
         if not via.startswith(("-r ", "--requirement")):
             return via
         target = via.split(None, 1)[1].strip()
-        name = Path(target).name
-        if name == PROJECT_INPUT:
-            return PYPROJECT
-        if name == UNION_INPUT:
-            return None
         path = Path(target)
         if not path.is_absolute():
             return f"-r {target}"
-        base = self.folder if path.is_relative_to(self.folder) else self.root
-        return "-r " + path.relative_to(base).as_posix()
+        if path.parent.name == self.folder.name and path.parent.parent.name == self.root.name:
+            return PYPROJECT if path.name == PROJECT_INPUT else None  # sprintlock's own inputs
+        base = self.requirements if path.is_relative_to(self.requirements) else self.mirror
+        return "-r " + path.relative_to(base).as_posix() if path.is_relative_to(base) else f"-r {target}"
 
     def clean(self, pins: Iterable[Pin]) -> tuple[Pin, ...]:
         cleaned = []
@@ -154,7 +156,7 @@ class LockRun:
 
     def __post_init__(self) -> None:
         for name, layer in self.layers.items():
-            self.before.setdefault(name, LockFile.read(read_text(layer.lock_path), name))
+            self.before.setdefault(name, LockFile.load(layer.lock_path, name, root=self.project.root))
         self.locks = {**self.before, **self.locks}
         for name in self.included:
             text = self.locks[name].text

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sprintlock._core.errors import InputError, location
-from sprintlock._lock.infile import InFile, Reference, parse_infile
+from sprintlock._lock.infile import InFile, Reference, parse_infile, read_file
 from sprintlock._project.config import Project
 
 
@@ -42,13 +42,7 @@ def _layer_of(path: Path, names: Mapping[Path, str]) -> str | None:
 
 def discover(project: Project) -> dict[str, Layer]:
     """All layers of ``project`` in compile order (a layer after every layer it includes)."""
-    folder = project.requirements_dir
-    if not folder.is_dir():
-        raise InputError(
-            "no requirements folder",
-            where=location(folder, root=project.root),
-            hint="create requirements/NAME.in files, or run `sprintlock init`",
-        )
+    folder = _requirements_folder(project)
     in_paths = sorted(folder.glob("*.in"))
     if not in_paths:
         raise InputError(
@@ -56,6 +50,8 @@ def discover(project: Project) -> dict[str, Layer]:
             where=location(folder, root=project.root),
             hint="add requirements/NAME.in listing what that purpose needs (e.g. tests.in: pytest)",
         )
+    for path in in_paths:
+        _inside(project, path, location(path, root=project.root))
     infiles = {path.stem: parse_infile(path, root=project.root) for path in in_paths}
     index = _Index(
         project,
@@ -66,9 +62,36 @@ def discover(project: Project) -> dict[str, Layer]:
     layers: dict[str, Layer] = {}
     for name, infile in infiles.items():
         walk = _Walk(index)
-        walk.collect(infile, [infile.path])
+        walk.collect(infile)
         layers[name] = Layer(name, infile, tuple(dict.fromkeys(walk.lock_deps)), tuple(walk.sources))
     return {name: layers[name] for name in _order(layers, project)}
+
+
+def _requirements_folder(project: Project) -> Path:
+    """The requirements folder: it must exist, be a folder, and lie inside the project."""
+    folder = project.requirements_dir
+    where = location(folder, root=project.root)
+    if not folder.is_dir():
+        exists = folder.exists()
+        raise InputError(
+            "not a folder" if exists else "no requirements folder",
+            where=where,
+            hint="create requirements/NAME.in files, or run `sprintlock init`"
+            if not exists
+            else "make it a folder of NAME.in files, or set `requirements` in [tool.sprintlock]",
+        )
+    _inside(project, folder, where)
+    return folder
+
+
+def _inside(project: Project, path: Path, where: str) -> None:
+    """Refuse a path (a symlink, or one in a symlinked folder) that leads outside the project."""
+    if not path.resolve().is_relative_to(project.root):
+        raise InputError(
+            "leads outside the project (a symbolic link?)",
+            where=where,
+            hint="keep the requirements folder and its files inside the project, so that every contributor has them",
+        )
 
 
 @dataclass(frozen=True)
@@ -81,30 +104,67 @@ class _Index:
     lock_names: Mapping[Path, str]
     #: Resolved ``NAME.in`` path -> layer name.
     in_names: Mapping[Path, str]
+    #: Other files read through ``-r``/``-c``, parsed once, by resolved path.
+    others: dict[Path, InFile] = field(default_factory=dict)
+    #: Each reference's resolved target (several layers walk the same files).
+    targets: dict[Reference, Path] = field(default_factory=dict)
+
+    def target(self, ref: Reference) -> Path:
+        found = self.targets.get(ref)
+        if found is None:
+            found = self.targets[ref] = ref.path.resolve()
+        return found
+
+
+@dataclass
+class _Frame:
+    """A file being walked: its remaining references."""
+
+    infile: InFile
+    #: How the walk reached it (as written), for the message of a cycle.
+    via: Path
+    target: Path
+    refs: Iterator[Reference]
 
 
 @dataclass
 class _Walk:
-    """One layer's references, walked depth first: the files it reads and the locks it includes."""
+    """One layer's references, walked depth first: the files it reads and the locks it includes.
+
+    The walk keeps its own stack (a chain of thousands of ``-r`` files is no recursion).
+    """
 
     index: _Index
     lock_deps: list[str] = field(default_factory=list)
     sources: list[InFile] = field(default_factory=list)
+    seen: set[Path] = field(default_factory=set)
 
-    def collect(self, infile: InFile, chain: list[Path]) -> None:
-        """Record ``infile`` and, through its references, everything it reads."""
-        if any(source.path == infile.path for source in self.sources):
-            return
-        self.sources.append(infile)
-        for ref in infile.references:
-            target = ref.path.resolve()
-            layer = self._reference(infile, ref, target)
+    def collect(self, start: InFile) -> None:
+        """Record ``start`` and, through its references, everything it reads."""
+        stack = [self._enter(start, start.path, start.path.resolve())]
+        on_path = {stack[0].target}
+        while stack:
+            frame = stack[-1]
+            ref = next(frame.refs, None)
+            if ref is None:
+                on_path.discard(stack.pop().target)
+                continue
+            target = self.index.target(ref)
+            layer = self._reference(frame.infile, ref, target)
             if layer is not None:
                 self.lock_deps.append(layer)
-                continue
-            if target in [p.resolve() for p in chain]:
-                raise _cycle_error(self.index.project, [*chain, ref.path], ref, infile)
-            self.collect(self._nested(infile, ref, target), [*chain, ref.path])
+            elif target in on_path:
+                raise _cycle_error(self.index.project, [f.via for f in stack] + [ref.path], ref, frame.infile)
+            else:
+                nested = self._nested(frame.infile, ref, target)
+                if nested.path not in self.seen:
+                    stack.append(self._enter(nested, ref.path, target))
+                    on_path.add(target)
+
+    def _enter(self, infile: InFile, via: Path, target: Path) -> _Frame:
+        self.sources.append(infile)
+        self.seen.add(infile.path)
+        return _Frame(infile, via, target, iter(infile.references))
 
     def _reference(self, infile: InFile, ref: Reference, target: Path) -> str | None:
         """The layer whose lock ``ref`` includes; None for any other file inside the project."""
@@ -123,13 +183,17 @@ class _Walk:
         in_layer = _layer_of(target, self.index.in_names)
         if in_layer is not None:
             return self.index.infiles[in_layer]
-        if ref.path.is_file():
-            return parse_infile(ref.path, root=root)
-        raise InputError(
-            f"{ref.kind} {ref.text}: no such file",
-            where=location(infile.path, ref.line, root=root),
-            hint=f"create {ref.text} (or its .in), or remove this line",
-        )
+        if target in self.index.others:
+            return self.index.others[target]
+        text = read_file(ref.path, root=root, hint=f"make {ref.text} a UTF-8 text file of requirements")
+        if text is None:
+            raise InputError(
+                f"{ref.kind} {ref.text}: no such file",
+                where=location(infile.path, ref.line, root=root),
+                hint=f"create {ref.text} (or its .in), or remove this line",
+            )
+        nested = self.index.others[target] = parse_infile(ref.path, root=root, text=text)
+        return nested
 
 
 def _cycle_error(project: Project, chain: Iterable[Path], ref: Reference, infile: InFile) -> InputError:
@@ -142,31 +206,39 @@ def _cycle_error(project: Project, chain: Iterable[Path], ref: Reference, infile
 
 
 def _order(layers: Mapping[str, Layer], project: Project) -> list[str]:
-    """Topological order, alphabetical among independent layers; cycles are errors."""
+    """Topological order, alphabetical among independent layers; cycles are errors.
+
+    Depth first with its own stack, so that a long chain of layers is no recursion.
+    """
     order: list[str] = []
-    state: dict[str, str] = {}
-
-    def visit(name: str, chain: list[str]) -> None:
-        if state.get(name) == "done":
-            return
-        if state.get(name) == "active":
-            cycle = [*chain[chain.index(name) :], name]
-            first = layers[cycle[0]]
-            ref = next((r for r in first.infile.references if r.path.stem == cycle[1]), None)
-            raise InputError(
-                "circular reference: " + " -> ".join(f"{n}.txt" for n in cycle),
-                where=location(first.in_path, ref.line if ref else None, root=project.root),
-                hint="a layer cannot include itself through other layers; remove one reference",
-            )
-        state[name] = "active"
-        for dep in sorted(layers[name].lock_deps):
-            visit(dep, [*chain, name])
-        state[name] = "done"
-        order.append(name)
-
+    done: set[str] = set()
     for name in sorted(layers):
-        visit(name, [])
+        if name in done:
+            continue
+        stack = [(name, iter(sorted(layers[name].lock_deps)))]
+        while stack:
+            current, deps = stack[-1]
+            dep = next(deps, None)
+            if dep is None:
+                stack.pop()
+                done.add(current)
+                order.append(current)
+            elif dep not in done:
+                active = [n for n, _ in stack]
+                if dep in active:
+                    raise _layer_cycle(layers, project, [*active[active.index(dep) :], dep])
+                stack.append((dep, iter(sorted(layers[dep].lock_deps))))
     return order
+
+
+def _layer_cycle(layers: Mapping[str, Layer], project: Project, cycle: list[str]) -> InputError:
+    first = layers[cycle[0]]
+    ref = next((r for r in first.infile.references if r.path.stem == cycle[1]), None)
+    return InputError(
+        "circular reference: " + " -> ".join(f"{n}.txt" for n in cycle),
+        where=location(first.in_path, ref.line if ref else None, root=project.root),
+        hint="a layer cannot include itself through other layers; remove one reference",
+    )
 
 
 def dependents(layers: Mapping[str, Layer], names: Iterable[str]) -> set[str]:

@@ -276,8 +276,18 @@ def parse_pins(text: str) -> list[Pin]:
 
 
 def parse_lock(text: str, layer: str) -> Lock | None:
-    """A sprintlock lock; None when ``text`` has no sprintlock header."""
+    """A sprintlock lock; None when ``text`` has no sprintlock header.
+
+    Raises :class:`LockFormatError` with the line (counted from the top of the file) of
+    the first line that is not a pin.
+    """
     header = parse_header(text, layer)
     if header is None:
         return None
-    return Lock(header, tuple(parse_pins(split_body(text)[1])))
+    head, body = split_body(text)
+    try:
+        pins = parse_pins(body)
+    except LockFormatError as exc:  # count the line from the top of the file, not of the body
+        line = head.count("\n") + exc.line if exc.line is not None else None
+        raise LockFormatError(str(exc), line) from None
+    return Lock(header, tuple(pins))

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from packaging.version import InvalidVersion, Version
 
+from sprintlock._core.redact import redact
 from sprintlock._lock.engine import LayerResult
 from sprintlock._lock.lockfile import Pin
 from sprintlock._project.layout import PYPROJECT
@@ -80,11 +81,18 @@ class ChangeReport:
     #: What could not be refreshed, and why (e.g. offline).
     notes: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Notes quote tools' output, which may hold an index URL with credentials.
+        object.__setattr__(self, "notes", tuple(redact(note) for note in self.notes))
+
     @property
     def empty(self) -> bool:
         return not self.changes and not self.changed_locks and not self.pins
 
     def summary(self) -> str:
+        return redact(self._summary())
+
+    def _summary(self) -> str:
         if self.empty:
             return "no changes: every lock is already at the newest allowed versions"
         parts = []
@@ -109,9 +117,12 @@ class ChangeReport:
         }
 
     def json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
+        return redact(json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n")
 
     def markdown(self) -> str:
+        return redact(self._markdown())
+
+    def _markdown(self) -> str:
         if self.empty:
             return ""
         lines = []

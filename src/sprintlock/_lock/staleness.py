@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from sprintlock._lock.fingerprint import expected_header
+from sprintlock._lock.infile import read_file
 from sprintlock._lock.layers import Layer
 from sprintlock._lock.lockfile import Header, Lock, LockFormatError, Pin, digest, parse_lock, render_lock, split_body
 from sprintlock._project.config import Project
@@ -58,6 +60,16 @@ class LockFile:
             return cls(text, None, exc, body_digest)
 
     @classmethod
+    def load(cls, path: Path, layer: str, *, root: Path) -> LockFile:
+        """The lock at ``path``, read as :meth:`read` reads it.
+
+        A lock that cannot be read as text (a folder, not UTF-8, unreadable) is an
+        :class:`InputError` naming it, with what to do.
+        """
+        hint = f"delete it (locks are generated) and run `sprintlock lock {layer}`"
+        return cls.read(read_file(path, root=root, hint=hint), layer)
+
+    @classmethod
     def render(cls, header: Header, pins: Iterable[Pin]) -> LockFile:
         """A new lock: its text and the lock it reads back as, without parsing it again."""
         text, lock = render_lock(header, pins)
@@ -69,10 +81,8 @@ class LockFile:
 
     @property
     def error_line(self) -> int | None:
-        """The line of :attr:`error` in the whole file (the error counts from the body)."""
-        if self.error is None or self.error.line is None or self.text is None:
-            return None
-        return split_body(self.text)[0].count("\n") + self.error.line
+        """The line of :attr:`error` in the whole file."""
+        return self.error.line if self.error is not None else None
 
 
 def _unreadable(file: LockFile) -> Reason | None:

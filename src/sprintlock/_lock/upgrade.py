@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 
 from packaging.utils import canonicalize_name
 
+from sprintlock._core.errors import InputError, location
 from sprintlock._core.process import Runner, run
 from sprintlock._lock.engine import PreparedLocks, compile_locks, lock
+from sprintlock._lock.layers import discover
 from sprintlock._lock.report import ChangeReport, build_report
+from sprintlock._lock.staleness import LockFile
 from sprintlock._project.config import Project
 
 
 def upgrade(project: Project, packages: Iterable[str] = (), *, runner: Runner = run) -> ChangeReport:
-    """Move every pin (or only ``packages``) to the newest allowed version; frozen layers stay."""
+    """Move every pin (or only ``packages``) to the newest allowed version; frozen layers stay.
+
+    A named package that no lock pins is an :class:`InputError` (with the pinned names
+    closest to it), raised before anything is resolved.
+    """
     names = tuple(canonicalize_name(p) for p in packages)
+    if names:
+        _refuse_unpinned(project, names)
     outcome = lock(project, upgrade=not names, upgrade_packages=names, runner=runner)
     return build_report(outcome.layers, project.config.resolver, project.config.targets, project.config.requirements)
 
@@ -27,6 +37,35 @@ def prepare_upgrade(
     Hold the project's writer lock around this and the commit.
     """
     names = tuple(canonicalize_name(p) for p in packages)
+    if names:
+        _refuse_unpinned(project, names)
     prepared = compile_locks(project, upgrade=not names, upgrade_packages=names, runner=runner)
     config = project.config
     return prepared, build_report(prepared.outcome.layers, config.resolver, config.targets, config.requirements)
+
+
+def pinned_names(project: Project) -> set[str]:
+    """Every package some lock of ``project`` pins (unreadable or missing locks pin nothing)."""
+    pinned: set[str] = set()
+    for name, layer in discover(project).items():
+        current = LockFile.load(layer.lock_path, name, root=project.root).lock
+        if current is not None:
+            pinned.update(pin.name for pin in current.pins)
+    return pinned
+
+
+def _refuse_unpinned(project: Project, names: Sequence[str]) -> None:
+    pinned = pinned_names(project)
+    unknown = [name for name in names if name not in pinned]
+    if not unknown:
+        return
+    close = [match for name in unknown for match in difflib.get_close_matches(name, sorted(pinned), n=3)]
+    guess = f"did you mean {', '.join(dict.fromkeys(close))}? " if close else ""
+    raise InputError(
+        f"no lock pins {', '.join(unknown)}",
+        where=location(project.requirements_dir, root=project.root),
+        hint=(
+            f"{guess}`sprintlock upgrade PKG` moves packages the locks already pin; "
+            "to add a package, require it in a requirements/*.in file and run `sprintlock lock`"
+        ),
+    )

@@ -13,7 +13,7 @@ from sprintlock._core.errors import ConfigError, location
 from sprintlock._project.layout import PYPROJECT
 from sprintlock._project.pyproject import Table, read_pyproject
 from sprintlock._project.schedule import valid_schedule
-from sprintlock._project.targets import PLATFORMS, Targets, pythons_allowed, sort_versions
+from sprintlock._project.targets import KNOWN_PYTHONS, PLATFORMS, Targets, pythons_allowed, sort_versions
 
 ResolverName = Literal["uv", "pip-tools"]
 RESOLVERS: tuple[ResolverName, ...] = ("uv", "pip-tools")
@@ -61,16 +61,41 @@ class Project:
         return self.root / PYPROJECT
 
 
+_HEADER = re.compile(r"^\s*([^\[\]]+?)\s*\]")
+_KEY = re.compile(r"^([A-Za-z0-9_.\s\"'-]+?)\s*=")
+
+
+def _dotted(text: str) -> tuple[str, ...]:
+    """``a. "b" .c`` as ``("a", "b", "c")`` (quoted parts unquoted)."""
+    return tuple(part.strip().strip("\"'") for part in text.split("."))
+
+
 def _key_line(text: str, section: str, key: str) -> int | None:
-    """The line of ``key = ...`` inside ``[section]``, for error messages."""
-    in_section = False
+    """The line of ``key = ...`` inside ``[section]``, for error messages.
+
+    Dotted keys and headers count (``tool.sprintlock.python = ...`` at the top, or
+    ``sprintlock.python = ...`` in ``[tool]``); when the key sits in an inline table,
+    the line of the enclosing key is the answer.
+    """
+    wanted = (*_dotted(section), key) if section else (key,)
+    current: tuple[str, ...] = ()
+    best: tuple[int, int] | None = None  # (depth matched, line)
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
+        header = _HEADER.match(stripped.lstrip("["))
         if stripped.startswith("["):
-            in_section = stripped == f"[{section}]"
-        elif in_section and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            path = _dotted(header.group(1)) if header else ()
+            # Keys under an array of tables are nothing of ours: only its header line counts.
+            current = ("[[",) if stripped.startswith("[[") else path
+        elif found := _KEY.match(stripped):
+            path = (*current, *_dotted(found.group(1)))
+        else:
+            continue
+        if path == wanted:
             return number
-    return None
+        if wanted[: len(path)] == path and (best is None or len(path) > best[0]):
+            best = (len(path), number)
+    return best[1] if best else None
 
 
 @dataclass(frozen=True)
@@ -91,12 +116,12 @@ class _Table:
         """A bad value: the error names its line, with the table's hint unless one is given."""
         self.fail(key, message, hint or self.hint)
 
-    def table(self, key: str) -> _Table:
+    def table(self, key: str, hint: str | None = None) -> _Table:
         value = self.data.get(key, {})
         section = f"{self.section}.{key}" if self.section else key
         if not isinstance(value, dict):
-            self.fail(None, f"[{section}] must be a table")
-        return _Table(self.root, self.text, section, value, self.hint)
+            self.fail(key, f"[{section}] must be a table", hint or self.hint)
+        return _Table(self.root, self.text, section, value, hint or self.hint)
 
     def string(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -123,8 +148,14 @@ def _resolver(table: _Table) -> ResolverName:
 
 def _requirements(table: _Table) -> str:
     value = table.data.get("requirements", "requirements")
-    if not isinstance(value, str) or not value or Path(value).is_absolute():
+    if not isinstance(value, str) or not value or Path(value).is_absolute() or Path(value).drive:
         table.invalid("requirements", "`requirements` must be a relative folder path")
+    if ".." in Path(value).parts or not value.isprintable():
+        table.invalid(
+            "requirements",
+            f"`requirements` must be a folder inside the project, not {value!r}",
+            'name a folder below the project root, such as "requirements"',
+        )
     return value
 
 
@@ -135,29 +166,37 @@ def _hashes(table: _Table) -> bool:
     return value
 
 
-def _pythons(table: _Table, requires_python: str | None) -> tuple[str, ...]:
+def _pythons(table: _Table, requires_python: _RequiresPython) -> tuple[str, ...]:
     """``python``, else the known CPython versions ``requires-python`` admits."""
     pythons = table.strings("python")
     if pythons is not None:
         bad = [v for v in pythons if not _VERSION.match(v)]
         if bad or not pythons:
             table.invalid("python", f'`python` must list minor versions like "3.12", not {bad}')
+        unknown = [v for v in pythons if v not in KNOWN_PYTHONS]
+        if unknown:
+            table.invalid(
+                "python",
+                f"unknown Python versions {unknown}",
+                f"use CPython minor versions sprintlock knows: {KNOWN_PYTHONS[0]} to {KNOWN_PYTHONS[-1]}",
+            )
         return pythons
-    try:
-        allowed = pythons_allowed(requires_python)
-    except ValueError:
-        _invalid_requires_python(table, requires_python)
-    if not allowed:
-        table.fail(
-            None,
-            f"requires-python {requires_python!r} admits no known CPython version",
+    if not requires_python.allowed:
+        requires_python.table.invalid(
+            "requires-python",
+            f"requires-python {requires_python.value!r} admits no known CPython version",
             "set `python` in [tool.sprintlock] to the versions you test on",
         )
-    return allowed
+    return requires_python.allowed
 
 
-def _invalid_requires_python(table: _Table, value: object) -> NoReturn:
-    table.fail(None, f"invalid requires-python {value!r}", 'use a PEP 440 specifier such as ">=3.10"')
+@dataclass(frozen=True)
+class _RequiresPython:
+    """``[project] requires-python``, checked, and the known versions it admits."""
+
+    table: _Table
+    value: str | None
+    allowed: tuple[str, ...]
 
 
 def _platforms(table: _Table) -> tuple[str, ...]:
@@ -180,7 +219,7 @@ def _upgrade_schedule(table: _Table) -> str:
     return value
 
 
-def _config(table: _Table, requires_python: str | None) -> Config:
+def _config(table: _Table, requires_python: _RequiresPython) -> Config:
     """``[tool.sprintlock]``, every value checked and typed."""
     for key in table.data:
         if key not in KEYS:
@@ -198,18 +237,23 @@ def _config(table: _Table, requires_python: str | None) -> Config:
     )
 
 
-def _requires_python(project: _Table) -> str | None:
+def _requires_python(project: _Table) -> _RequiresPython:
     value = project.data.get("requires-python")
-    if value is None or isinstance(value, str):
-        return value
-    _invalid_requires_python(project, value)
+    hint = 'use a quoted PEP 440 specifier such as ">=3.10"'
+    if value is not None and not isinstance(value, str):
+        project.invalid("requires-python", f"invalid requires-python {value!r}: it must be a string", hint)
+    try:
+        allowed = pythons_allowed(value)
+    except ValueError:
+        project.invalid("requires-python", f"invalid requires-python {value!r}", hint)
+    return _RequiresPython(project, value, allowed)
 
 
 def _dependencies(project: _Table) -> tuple[str, ...]:
     """``[project] dependencies``, each a valid requirement; dynamic ones cannot be read offline."""
     if "dependencies" in (project.strings("dynamic") or ()):
-        project.fail(
-            None,
+        project.invalid(
+            "dynamic",
             "the project's dependencies are dynamic, so sprintlock cannot read them offline",
             "list them statically in [project] dependencies, or in each requirements/*.in",
         )
@@ -218,22 +262,34 @@ def _dependencies(project: _Table) -> tuple[str, ...]:
         try:
             Requirement(dep)
         except InvalidRequirement as exc:
-            project.fail(None, f"invalid dependency {dep!r}: {exc}")
+            project.invalid("dependencies", f"invalid dependency {dep!r}: {exc}")
     return dependencies
+
+
+def _project_folder(root: Path) -> None:
+    """Refuse a project folder that does not exist or is not a folder (``-C`` names it)."""
+    if root.is_dir():
+        return
+    what = "is a file, not a folder" if root.exists() else "does not exist"
+    raise ConfigError(
+        f"the project folder {what}",
+        where=str(root),
+        hint="run sprintlock in the project's root folder, or point -C at it",
+    )
 
 
 def load_project(root: Path) -> Project:
     """Read ``root/pyproject.toml`` (optional) and validate ``[tool.sprintlock]``."""
+    _project_folder(root)
     root = root.resolve()
     text, data = read_pyproject(root, required=False)
     document = _Table(root, text, "", data, f"see the [tool.sprintlock] keys in the docs: {', '.join(KEYS)}")
-    project = document.table("project")
-    project = _Table(root, text, "project", project.data, "see the [project] table in the packaging guide")
+    project = document.table("project", "see the [project] table in the packaging guide")
     requires_python = _requires_python(project)
     return Project(
         root=root,
         config=_config(document.table("tool").table("sprintlock"), requires_python),
         name=project.string("name"),
         dependencies=_dependencies(project),
-        requires_python=requires_python,
+        requires_python=requires_python.value,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def read_pyproject(root: Path, *, required: bool = True) -> tuple[str, Table]:
     """
     path = root / NAME
     where = location(path, root=root)
+    if path.exists() and not path.is_file():
+        raise ConfigError(
+            "not a regular file",
+            where=where,
+            hint=f"replace it with the project's {NAME} (a TOML file)",
+        )
     if not path.is_file():
         if not required:
             return "", {}
@@ -52,4 +59,6 @@ def read_pyproject(root: Path, *, required: bool = True) -> tuple[str, Table]:
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", where=where, hint=f"fix the syntax error in {NAME}") from exc
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        at = location(path, int(found.group(1)), root=root) if found else where
+        raise ConfigError(f"invalid TOML: {exc}", where=at, hint=f"fix the syntax error in {NAME}") from exc

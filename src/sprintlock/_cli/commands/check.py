@@ -18,13 +18,14 @@ def add_parser(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sprintlock._core.redact import redact
     from sprintlock._lock.check import check
 
     report = check(load_project(args.project))
     for problem in report.problems:
-        print(f"{problem.where}: [{problem.code}] {problem.message}")
+        print(redact(f"{problem.where}: [{problem.code}] {problem.message}"))
         if problem.hint:
-            print(f"  hint: {problem.hint}")
+            print(redact(f"  hint: {problem.hint}"))
     if report.ok:
         print(f"{len(report.checked)} locks are fresh")
         return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +45,40 @@ class Resolver(Protocol):
     def compile(self, job: CompileJob) -> Compiled: ...
 
 
+_TRACEBACK = "Traceback (most recent call last):"
+_CHAINED = (
+    "The above exception was the direct cause of the following exception:",
+    "During handling of the above exception, another exception occurred:",
+)
+#: ``pip._internal.exceptions.DistributionNotFound: message``: the class path, then the message.
+_EXCEPTION = re.compile(r"^(?:[A-Za-z_][\w]*\.)+([A-Za-z_]\w*)(?::\s*(.*))?$")
+
+
+def without_tracebacks(output: str) -> list[str]:
+    """A tool's output lines without Python tracebacks: its own messages, then the message
+    of the last exception (without its class path), which is what went wrong."""
+    kept: list[str] = []
+    last: str | None = None
+    in_traceback = False
+    for line in output.splitlines():
+        if line.startswith(_TRACEBACK):
+            in_traceback = True
+        elif in_traceback and line[:1].isspace():
+            pass  # a frame or its source line
+        elif in_traceback:
+            in_traceback = False
+            found = _EXCEPTION.match(line.strip())
+            last = (found.group(2) or found.group(1)) if found else line
+        elif line.strip() not in _CHAINED:
+            kept.append(line)
+    return [*kept, last] if last else kept
+
+
 def failure(job: CompileJob, tool: str, output: str) -> ResolutionError:
-    """A resolver's refusal, as one clear user error naming the input file."""
+    """A resolver's refusal, as one clear user error naming the input file (without tracebacks)."""
     lines = [
         line.rstrip()
-        for line in output.strip().splitlines()
+        for line in without_tracebacks(output.strip())
         if line.strip() and not line.startswith("warning: The requested Python version")
     ]
     # Keep the resolver's own explanation; drop progress noise and repeated blank lines.
