@@ -42,7 +42,10 @@ from typing import Final, Literal
 from sprintlock._core.errors import SprintlockError
 from sprintlock._core.files import write_all
 from sprintlock._core.process import Runner, run
-from sprintlock._lock.engine import lock
+from sprintlock._lock.engine import LayerResult, lock, preferred_pins
+from sprintlock._lock.lockfile import Lock, parse_lock
+from sprintlock._lock.report import ChangeReport, build_report
+from sprintlock._lock.staleness import LockFile
 from sprintlock._project.config import load_project
 from sprintlock._scaffold.detect import Detected, detect, read_pyproject
 from sprintlock._standard.pyproject import PATH as PYPROJECT
@@ -87,6 +90,8 @@ class InitOutcome:
     dry_run: bool
     #: Of ``locks``, those that replace an existing lock (e.g. pip-compile output): generated, so relocked.
     relocked: tuple[str, ...] = ()
+    #: What relocking changed, from the pins of the existing locks to the new ones (None: nothing relocked).
+    report: ChangeReport | None = None
 
     @property
     def conflicts(self) -> tuple[Change, ...]:
@@ -200,6 +205,25 @@ def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def relock_report(root: Path, locks: Mapping[Path, str]) -> ChangeReport | None:
+    """The change report of the relocked layers: each existing lock's pins (pip-compile output
+    is read for its pins) against the new lock's, as ``upgrade`` reports; None when no existing
+    lock was relocked."""
+    results = []
+    header = None
+    for path, text in sorted(locks.items()):
+        new = parse_lock(text, path.stem)
+        if new is None or not path.is_file():
+            continue
+        header = new.header
+        old = Lock(new.header, preferred_pins(LockFile.read(path.read_text(encoding="utf-8"), path.stem)))
+        results.append(LayerResult(path.stem, path, old, new, compiled=True))
+    if header is None:
+        return None
+    report = build_report(results, header.resolver, header.targets, header.requirements_dir)
+    return dataclasses.replace(report, title="Lock changes (adoption)")
+
+
 def init(
     root: Path,
     *,
@@ -221,8 +245,9 @@ def init(
         return outcome
     locks = _stage_locks(root, changes, runner)
     relocked = tuple(sorted(path.relative_to(root).as_posix() for path in locks if path.is_file()))
+    report = relock_report(root, locks)
     files: Mapping[Path, str] = {c.path: c.text for c in changes if c.writes} | locks
     if not dry_run:
         write_all(files)
     lock_names = tuple(sorted(path.relative_to(root).as_posix() for path in locks))
-    return InitOutcome(root, detected, tuple(changes), lock_names, dry_run, relocked)
+    return InitOutcome(root, detected, tuple(changes), lock_names, dry_run, relocked, report)

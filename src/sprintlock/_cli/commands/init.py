@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     for change in outcome.changes:
         _print_change(change, dry_run=args.dry_run)
     _print_locks(outcome, dry_run=args.dry_run)
+    if outcome.report is not None:
+        print("\n" + outcome.report.markdown(), end="")
     if outcome.conflicts:
         print(f"nothing written: {len(outcome.conflicts)} file(s) you wrote would be replaced", file=sys.stderr)
         return EXIT_PROBLEMS
