@@ -132,5 +132,5 @@ def test_init_keeps_every_version_the_pip_compile_locks_pin(
     assert "## Lock changes (adoption)" in out
     rows = [line.split(" | ") for line in out.splitlines() if line.startswith("| ") and " | added | " in line]
     assert rows, out
-    moved = [line for line in out.splitlines() if re.match(r"\| \S+ \| [0-9]", line) and "(python" not in line]
-    assert not moved, moved
+    unmarked_moves = [line for line in out.splitlines() if re.match(r"\| \S+ \| [0-9]", line) and "(python" not in line]
+    assert not unmarked_moves, unmarked_moves
