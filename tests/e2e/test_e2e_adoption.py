@@ -24,6 +24,7 @@ from wheelhouse import Dist, build_index
 
 from sprintlock import check, load_project
 from sprintlock._cli.main import main
+from sprintlock._inspect.noxfile import read_noxfile
 from sprintlock._lock.engine import readable_pins
 from sprintlock._lock.lockfile import parse_lock
 
@@ -118,7 +119,7 @@ def test_init_keeps_every_version_the_pip_compile_locks_pin(
     originals = original_pins(case)
     assert sum(len(pins) for pins in originals.values()) > 20  # the assertion below is about real locks
 
-    code = main(["-C", str(root), "init", "--force", ".github/workflows/tests.yaml", "noxfile.py"])
+    code = main(["-C", str(root), "init"])
     out = capsys.readouterr().out
     assert code == 0, out
 
@@ -134,3 +135,16 @@ def test_init_keeps_every_version_the_pip_compile_locks_pin(
     assert rows, out
     unmarked_moves = [line for line in out.splitlines() if re.match(r"\| \S+ \| [0-9]", line) and "(python" not in line]
     assert not unmarked_moves, unmarked_moves
+
+    # Their workflow is kept, with what sprintlock's would add; no conflict, no --force needed.
+    assert ".github/workflows/tests.yaml: kept (yours)\n" in out
+    assert "to use it: sprintlock init --force .github/workflows/tests.yaml" in out
+    assert (root / ".github/workflows/tests.yaml").read_bytes() == (
+        ADOPT / case / ".github/workflows/tests.yaml"
+    ).read_bytes()
+    # Every lock is used by some session (flask's minimum versions too).
+    layers = {path.stem for path in (root / "requirements").glob("*.in")}
+    noxfile = read_noxfile((root / "noxfile.py").read_text(), layers=layers, targets=("3.13",))
+    assert {layer for session in noxfile.sessions for layer in session.layers} == layers
+    if case == "flask":
+        assert noxfile.find("tests-min-3.13") is not None

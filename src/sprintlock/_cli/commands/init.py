@@ -47,7 +47,8 @@ def _print_change(change: Change, *, dry_run: bool) -> None:
     if change.writes:
         print(f"{change.relative}: {'would ' if dry_run else ''}{change.action}")
     elif change.action == KEEP:
-        print(f"{change.relative}: kept (yours; its lock is compiled from it)")
+        why = "; its lock is compiled from it" if change.relative.endswith(".in") else ""
+        print(f"{change.relative}: kept (yours{why})")
     elif change.action == CONFLICT:
         print(f"{change.relative}: exists with other content (rerun with --force {change.relative} to replace it)")
     if (dry_run or change.action == CONFLICT) and change.old is not None and change.old != change.text:
