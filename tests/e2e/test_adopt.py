@@ -233,25 +233,26 @@ def test_a_pallets_project_is_adopted(
     assert snapshot(root) == before
 
 
-def test_a_hand_kept_tests_workflow_is_a_conflict(
+def test_a_hand_kept_tests_workflow_is_kept(
     tmp_path: Path, cases_index: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Pallets' tests.yaml lists its Pythons by hand: init shows the difference and needs --force."""
+    """Pallets' tests.yaml lists its Pythons by hand: init keeps it, says what sprintlock's adds, and how."""
     use_index(monkeypatch, cases_index)
     root = pallets_project(tmp_path, "click")
     workflow = root / ".github" / "workflows" / "tests.yaml"
     workflow.parent.mkdir(parents=True)
     hand_kept = "name: Tests\non: [push]\njobs:\n  tests:\n    runs-on: ubuntu-latest\n    steps:\n      - run: tox\n"
     workflow.write_text(hand_kept)
-    before = snapshot(root)
-    assert main(["-C", str(root), "init"]) == 1
+    assert main(["-C", str(root), "init"]) == 0
     out = capsys.readouterr().out
-    assert (
-        ".github/workflows/tests.yaml: exists with other content (rerun with --force .github/workflows/tests.yaml"
-        in out
-    )
-    assert "+        include: ${{ fromJSON(needs.sessions.outputs.sessions) }}" in out
-    assert snapshot(root) == before  # nothing written
+    assert ".github/workflows/tests.yaml: kept (yours)\n" in out
+    assert "  sprintlock's runs every nox session (the matrix from `nox --list --json`) on Python 3." in out
+    assert "linux, macos, windows runners, from the locks" in out
+    assert "to use it: sprintlock init --force .github/workflows/tests.yaml" in out
+    assert workflow.read_text() == hand_kept  # kept
+    assert not (root / ".github/workflows/tests.yml").exists()  # and no second tests workflow beside it
+    assert main(["-C", str(root), "init", "--dry-run", "--force", ".github/workflows/tests.yaml"]) == 0
+    assert "+        include: ${{ fromJSON(needs.sessions.outputs.sessions) }}" in capsys.readouterr().out
     assert main(["-C", str(root), "init", "--force", ".github/workflows/tests.yaml"]) == 0
     assert "fromJSON" in workflow.read_text()
     assert not (root / ".github/workflows/tests.yml").exists()  # one tests workflow, under the user's name

@@ -142,7 +142,11 @@ jobs:
       - run: nox -s check
       - run: nox -s tests
 """
-LAYERS = {"requirements/tests.in": "testtool\n", "requirements/dev.in": "-r tests.txt\nbeta\n"}
+LAYERS = {
+    "requirements/tests.in": "testtool\n",
+    "requirements/dev.in": "-r tests.txt\nbeta\n",
+    "requirements/build.in": "alpha\n",
+}
 
 
 def write(root: Path, relative: str, text: str) -> None:
@@ -449,7 +453,7 @@ def test_dangling_path_devcontainer_installs_a_deleted_lock(clean: Path) -> None
     assert found.line == line_of(clean, found.file, "postCreateCommand")
     assert found.message == "postCreateCommand names requirements/docs.txt (pip install -r), which does not exist"
     assert found.fix == (
-        "point it at an existing lock (requirements/dev.txt, requirements/tests.txt), "
+        "point it at an existing lock (requirements/build.txt, requirements/dev.txt, requirements/tests.txt), "
         "or create requirements/docs.in and run `sprintlock lock docs`"
     )
 
@@ -546,7 +550,7 @@ def test_dangling_session(clean: Path, relative: str, old: str, new: str, needle
     found = only(clean, "dangling-session")
     assert (found.file, found.line) == (relative, line_of(clean, relative, needle))
     assert "which noxfile.py does not define" in found.message
-    assert found.fix.startswith("use one of the noxfile's sessions (check, dev, lint, lock, tests")
+    assert found.fix.startswith("use one of the noxfile's sessions (build, check, dev, lint, lock, tests")
 
 
 def test_a_session_for_one_python_is_known(clean: Path) -> None:
@@ -568,7 +572,9 @@ def test_dangling_layer(clean: Path, relative: str, old: str, new: str, needle: 
     edit(clean, relative, old, new)
     found = only(clean, "dangling-layer")
     assert (found.file, found.line) == (relative, line_of(clean, relative, needle))
-    assert found.fix.endswith("or use an existing lock (requirements/dev.txt, requirements/tests.txt)")
+    assert found.fix.endswith(
+        "or use an existing lock (requirements/build.txt, requirements/dev.txt, requirements/tests.txt)"
+    )
 
 
 HAND_KEPT = f"""\

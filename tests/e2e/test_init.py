@@ -41,6 +41,7 @@ NOX_DESCRIPTIONS = {
     "upgrade": "Upgrade every pin",
     "upgrade-pr": "Open or update the one upgrade pull request",
     "dev": "Make .venv the dev lock",
+    "build": "Build the sdist and wheel",
 }
 
 
@@ -101,16 +102,20 @@ def test_init_twice_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_user_files_are_listed_and_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The user's noxfile is kept (no exit 1 for having one), with what it lacks of the standard one."""
     user_noxfile = "import nox\n\n\n@nox.session\ndef mine(session: nox.Session) -> None:\n    pass\n"
     root = make(tmp_path, {"noxfile.py": user_noxfile, "requirements/tests.in": "testtool\n"})
-    before = snapshot(root)
     code, out = run_init(root, capsys=capsys)
-    assert code == 1
-    assert "noxfile.py: exists with other content (rerun with --force noxfile.py" in out
+    assert code == 0, out
+    assert "noxfile.py: kept (yours)\n" in out
+    assert "  the standard sessions yours lacks: tests, build, lint, check, lock, upgrade, upgrade-pr, dev\n" in out
+    assert "to use it: sprintlock init --force noxfile.py" in out
     assert "requirements/tests.in: kept (yours" in out
-    assert "+@nox.session(python=PYTHONS)" in out  # the difference is shown
-    assert snapshot(root) == before  # nothing written, nothing locked
+    assert (root / "noxfile.py").read_text() == user_noxfile  # kept
+    assert "\ntesttool==1.0 " in (root / "requirements/tests.txt").read_text()  # the rest is written and locked
 
+    code, out = run_init(root, "--dry-run", "--force", "noxfile.py", capsys=capsys)
+    assert "+@nox.session(python=PYTHONS)" in out  # the difference is shown
     code, out = run_init(root, "--force", "noxfile.py", capsys=capsys)
     assert code == 0, out
     assert "noxfile.py: replace" in out
@@ -263,7 +268,7 @@ def test_generated_noxfile_lists_its_sessions_with_the_real_nox(
     )
     assert run_init(root, capsys=capsys)[0] == 0
     listing = nox_list(BIN / "nox", root)
-    everything = {"tests", "typing", "docs", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}
+    everything = {"tests", "typing", "docs", "build", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}
     check_listing(listing, everything, {"check", "lint", "tests", "typing", "docs"})
 
 
@@ -275,7 +280,7 @@ def test_script_mode_needs_only_nox(tmp_path: Path, capsys: pytest.CaptureFixtur
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     listing = nox_list(bin_dir / "nox", root, env)
     check_listing(
-        listing, {"tests", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}, {"check", "lint", "tests"}
+        listing, {"tests", "build", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}, {"check", "lint", "tests"}
     )
     script_env = root / ".nox" / "_nox_script_mode"
     probe = "import importlib.metadata as m; print(m.version('sprintlock'), m.version('nox'))"

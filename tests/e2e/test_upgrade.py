@@ -81,7 +81,7 @@ def test_no_change_is_an_empty_report_and_exit_0(
     before = snapshot(root)
     report_md, report_json = tmp_path / "r.md", tmp_path / "r.json"
     assert main(["-C", str(root), "upgrade", "--report", str(report_md), "--json", str(report_json)]) == 0
-    assert report_md.read_text() == ""
+    assert report_md.read_text() == "no changes: every lock is already at the newest allowed versions\n"
     assert json.loads(report_json.read_text())["changes"] == []
     assert "no changes" in capsys.readouterr().out
     assert snapshot(root) == before

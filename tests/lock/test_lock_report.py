@@ -55,7 +55,7 @@ def test_a_new_lock_is_all_additions() -> None:
 def test_empty_report() -> None:
     report = build_report([result("tests", {"alpha": "1"}, {"alpha": "1"})], "uv", TARGETS, "requirements")
     assert report.empty
-    assert report.markdown() == ""
+    assert report.markdown() == "no changes: every lock is already at the newest allowed versions\n"
     assert report.summary().startswith("no changes")
 
 

@@ -34,6 +34,7 @@ def test_a_bare_project_uses_nothing(tmp_path: Path) -> None:
         docs_dir=None,
         has_tests_dir=False,
         pre_commit_config=False,
+        extra_layers=("build",),  # init writes it; its session builds the sdist and wheel
     )
     assert found.import_name == "demo_pkg"
     assert found.check_paths == ()

@@ -24,7 +24,7 @@ from sprintlock._core.process import Runner, run
 from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover
-from sprintlock._lock.lockfile import Lock, Pin
+from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._project.config import Project, load_project
@@ -138,6 +138,40 @@ def _constraint_text(pins: Iterable[Pin]) -> str:
     return _lines(pin.requirement() for pin in pins)
 
 
+def readable_pins(text: str) -> tuple[Pin, ...]:
+    """The pins of a lock that is not (or no longer) a sprintlock lock, e.g. pip-compile output.
+
+    What cannot be read as a pin (an archive URL, an editable line, a damaged line) is left
+    out: these pins only say which versions to prefer.
+    """
+    lines = text.splitlines()
+    for _ in range(len(lines) + 1):
+        try:
+            return tuple(parse_pins("\n".join(lines)))
+        except LockFormatError as exc:
+            if exc.line is None:
+                return ()
+            lines = _without_logical_line(lines, exc.line - 1)
+    return ()
+
+
+def _without_logical_line(lines: list[str], start: int) -> list[str]:
+    """``lines`` without the logical line that starts at index ``start`` (its continuations too)."""
+    end = start
+    while end < len(lines) and lines[end].rstrip().endswith("\\") and not lines[end].lstrip().startswith("#"):
+        end += 1
+    return lines[:start] + lines[end + 1 :]
+
+
+def preferred_pins(file: LockFile) -> tuple[Pin, ...]:
+    """The versions a layer's current lock asks the resolver to keep: a sprintlock lock's pins,
+    or the readable pins of a foreign (pip-compile) or damaged lock, so that adopting a
+    project keeps its versions."""
+    if file.lock is not None:
+        return file.lock.pins
+    return readable_pins(file.text) if file.text is not None else ()
+
+
 @dataclass
 class LockRun:
     """One ``sprintlock lock``: what it works on, how, and every lock in memory."""
@@ -180,6 +214,22 @@ class LockRun:
         locks = {name: lock for name in self.shared if (lock := self.locks[name].lock) is not None}
         return consistent(self.project, self.layers, locks)
 
+    def seed(self, name: str) -> str:
+        """The resolver's output file before it runs, which it reads as the versions to prefer:
+        the layer's current pins, then (for packages it does not pin yet) the pins the other
+        shared layers had when the run started, so a package a layer newly needs keeps the
+        version the project already uses."""
+        current = self.locks[name]
+        own = preferred_pins(current)
+        pinned = {pin.name for pin in own}
+        others: dict[tuple[str, str], Pin] = {}
+        for other in self.shared:
+            for pin in preferred_pins(self.before[other]) if other != name else ():
+                if pin.name not in pinned:
+                    others.setdefault(pin.key, pin)
+        text = current.body if current.lock is not None else render_body(own, hashes=True)
+        return text + render_body(tuple(others.values()), hashes=True)
+
     def job(self, name: str, constraints: tuple[Path, ...] = ()) -> CompileJob:
         """The resolution of one layer, its output seeded with its current pins (the preferences)."""
         layer = self.layers[name]
@@ -187,11 +237,10 @@ class LockRun:
         inputs = [self.stage.path(layer.in_path)]
         if config.includes_project(name) and self.project.dependencies:
             inputs.append(self.stage.project_input)
-        current = self.locks[name]
         upgrade = self.upgrade.of_layer(layer)
         job = CompileJob(
             inputs=tuple(inputs),
-            output=self.stage.write(self.stage.folder / f"_out-{name}.txt", current.body if current.lock else ""),
+            output=self.stage.write(self.stage.folder / f"_out-{name}.txt", self.seed(name)),
             constraints=() if layer.frozen else constraints,
             targets=config.targets,
             hashes=config.hashes,
@@ -413,8 +462,7 @@ def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
     for name in shared:
         for source in state.layers[name].sources:
             lines += [f"{req.requirement}  # {name}" for req in source.requirements]
-        current = state.locks[name].lock
-        for pin in current.pins if current else ():
+        for pin in preferred_pins(state.locks[name]):
             preferred.setdefault(pin.key, pin)
     if any(project.config.includes_project(name) for name in shared):
         lines += list(project.dependencies)

@@ -1,9 +1,15 @@
-"""The change report of an upgrade: per package old -> new, as Markdown and JSON."""
+"""The change report of an upgrade (or of an adoption's relock): per package old -> new, as Markdown and JSON.
+
+One row per package and move. When a package is pinned at different versions on different
+targets (markers), the row says what moved where, e.g. ``8.4.2 -> 9.2.0 (python >= "3.10");
+8.4.2 (python < "3.10")``, and its kind is the highest of its moves (a major bump on one
+Python is a major change).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from packaging.version import InvalidVersion, Version
@@ -16,15 +22,55 @@ from sprintlock._project.targets import Targets
 
 
 @dataclass(frozen=True)
-class Change:
-    package: str
+class MarkerMove:
+    """One package's version where ``marker`` holds (everywhere when None): old -> new."""
+
+    marker: str | None
     old: str | None
     new: str | None
-    #: ``major``, ``minor``, ``patch``, ``other``, ``added`` or ``removed``.
+
+    def describe(self) -> str:
+        if self.old == self.new or self.old is None or self.new is None:
+            versions = self.new or f"{self.old} -> removed"
+        else:
+            versions = f"{self.old} -> {self.new}"
+        return f"{versions} ({short_marker(self.marker)})" if self.marker else versions
+
+
+@dataclass(frozen=True)
+class Change:
+    package: str
+    #: Every version before and after (comma-separated when the markers split them).
+    old: str | None
+    new: str | None
+    #: ``major``, ``minor``, ``patch``, ``other``, ``added`` or ``removed``: the highest of the moves.
     kind: str
     #: Direct when some ``.in`` (or the project) asks for it by name.
     direct: bool
     locks: tuple[str, ...]
+    #: Per marker, when the package has different versions on different targets (else empty).
+    markers: tuple[MarkerMove, ...] = ()
+
+    def describe(self) -> str:
+        """``old -> new``, per marker when the markers split the versions."""
+        if self.markers:
+            return "; ".join(move.describe() for move in self.markers)
+        return f"{self.old or '-'} -> {self.new or '-'}"
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        if not self.markers:
+            del data["markers"]
+        return data
+
+
+#: The kinds of a version move, highest first.
+KIND_ORDER = ("major", "minor", "patch", "other")
+
+
+def short_marker(marker: str) -> str:
+    """A marker as people read it: ``python_full_version >= "3.10"`` -> ``python >= "3.10"``."""
+    return marker.replace("python_full_version", "python").replace("python_version", "python")
 
 
 def change_kind(old: str | None, new: str | None) -> str:
@@ -50,6 +96,30 @@ def _versions(pins: Iterable[Pin]) -> dict[str, str]:
     for pin in pins:
         grouped.setdefault(pin.name, set()).add(pin.version)
     return {name: ", ".join(sorted(versions)) for name, versions in grouped.items()}
+
+
+def marker_moves(old: Sequence[Pin], new: Sequence[Pin]) -> tuple[MarkerMove, ...]:
+    """One package's moves per marker; empty when no marker splits (or limits) its versions.
+
+    A new pin's old version is the old pin with the same marker, else the old version(s)
+    (a pip-compile lock pins one version, with no marker, for every target).
+    """
+    if not any(pin.marker for pin in (*old, *new)):
+        return ()
+    old_by_marker = {pin.marker: pin.version for pin in old}
+    everywhere = ", ".join(sorted(set(old_by_marker.values()))) or None
+    moves = [MarkerMove(pin.marker, old_by_marker.get(pin.marker, everywhere), pin.version) for pin in new]
+    new_markers = {pin.marker for pin in new}
+    if None not in new_markers:
+        moves += [MarkerMove(m, v, None) for m, v in old_by_marker.items() if m is not None and m not in new_markers]
+    return tuple(sorted(moves, key=lambda move: move.marker or ""))
+
+
+def highest_kind(old: str | None, new: str | None, moves: Iterable[MarkerMove]) -> str:
+    """The change kind of a package: the highest kind of its moves."""
+    kinds = [change_kind(move.old, move.new) for move in moves if move.old and move.new and move.old != move.new]
+    ranked = [kind for kind in KIND_ORDER if kind in kinds]
+    return ranked[0] if ranked else change_kind(old, new)
 
 
 def _is_direct(pins: Iterable[Pin]) -> bool:
@@ -80,6 +150,10 @@ class ChangeReport:
     pins: tuple[PinChange, ...] = ()
     #: What could not be refreshed, and why (e.g. offline).
     notes: tuple[str, ...] = ()
+    #: The Markdown heading of the package table (``init`` reports an adoption's relock).
+    title: str = "Dependency upgrades"
+    #: The one line of a report with nothing in it.
+    no_changes: str = "no changes: every lock is already at the newest allowed versions"
 
     def __post_init__(self) -> None:
         # Notes quote tools' output, which may hold an index URL with credentials.
@@ -87,6 +161,7 @@ class ChangeReport:
 
     @property
     def empty(self) -> bool:
+        """No package, lock or pin changed (notes alone are no change: no pull request)."""
         return not self.changes and not self.changed_locks and not self.pins
 
     def summary(self) -> str:
@@ -94,7 +169,7 @@ class ChangeReport:
 
     def _summary(self) -> str:
         if self.empty:
-            return "no changes: every lock is already at the newest allowed versions"
+            return self.no_changes
         parts = []
         if self.changes or self.changed_locks:
             counts: dict[str, int] = {}
@@ -111,7 +186,7 @@ class ChangeReport:
             "resolver": self.resolver,
             "targets": {"python": list(self.targets.pythons), "platforms": list(self.targets.platforms)},
             "changed_locks": list(self.changed_locks),
-            "changes": [asdict(change) for change in self.changes],
+            "changes": [change.to_dict() for change in self.changes],
             "pins": [asdict(pin) for pin in self.pins],
             "notes": list(self.notes),
         }
@@ -120,15 +195,16 @@ class ChangeReport:
         return redact(json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n")
 
     def markdown(self) -> str:
+        """The report for people; never empty (nothing: one line saying so; notes alone: the notes)."""
         return redact(self._markdown())
 
     def _markdown(self) -> str:
-        if self.empty:
-            return ""
+        if self.empty and not self.notes:
+            return self.no_changes + "\n"
         lines = []
         if self.changes or self.changed_locks:
             lines += [
-                "## Dependency upgrades",
+                f"## {self.title}",
                 "",
                 f"Resolver: `{self.resolver}`. Targets: {self.targets.describe()}.",
                 "",
@@ -137,7 +213,7 @@ class ChangeReport:
             ]
             for c in self.changes:
                 lines.append(
-                    f"| {c.package} | {c.old or '-'} | {c.new or '-'} | {c.kind} | "
+                    f"| {c.package} | {c.old or '-'} | {c.describe() if c.markers else c.new or '-'} | {c.kind} | "
                     f"{'yes' if c.direct else 'no'} | {', '.join(c.locks)} |"
                 )
             lines += ["", "Changed lock files:", ""] + [f"- `{path}`" for path in self.changed_locks]
@@ -151,13 +227,13 @@ class ChangeReport:
             ]
             lines += [f"| {p.name} | {p.kind} | {p.old} | {p.new} | `{p.file}` |" for p in self.pins]
         if self.notes:
-            lines += ["", "Notes:", ""] + [f"- {note}" for note in self.notes]
+            lines += [*([""] if lines else []), "Notes:", ""] + [f"- {note}" for note in self.notes]
         return "\n".join(lines) + "\n"
 
 
 def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets, folder: str) -> ChangeReport:
     """Compare each layer's lock before and after; one row per package and version move."""
-    locks: dict[tuple[str, str | None, str | None], list[str]] = {}
+    locks: dict[tuple[str, str | None, str | None, tuple[MarkerMove, ...]], list[str]] = {}
     direct: dict[str, bool] = {}
     changed_locks = []
     for result in results:
@@ -166,14 +242,24 @@ def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets
         if old_pins == new_pins:
             continue
         changed_locks.append(f"{folder}/{result.name}.txt")
-        old, new = _versions(old_pins), _versions(new_pins)
-        for package in sorted(set(old) | set(new)):
-            if old.get(package) != new.get(package):
-                locks.setdefault((package, old.get(package), new.get(package)), []).append(f"{result.name}.txt")
-                pins = [p for p in (*old_pins, *new_pins) if p.name == package]
-                direct[package] = direct.get(package, False) or _is_direct(pins)
+        for package, (before, after) in _package_pins(old_pins, new_pins).items():
+            if {(p.marker, p.version) for p in before} == {(p.marker, p.version) for p in after}:
+                continue
+            key = (package, _versions(before).get(package), _versions(after).get(package), marker_moves(before, after))
+            locks.setdefault(key, []).append(f"{result.name}.txt")
+            direct[package] = direct.get(package, False) or _is_direct((*before, *after))
     changes = tuple(
-        Change(package, old, new, change_kind(old, new), direct[package], tuple(names))
-        for (package, old, new), names in sorted(locks.items(), key=lambda item: item[0][0])
+        Change(package, old, new, highest_kind(old, new, moves), direct[package], tuple(names), moves)
+        for (package, old, new, moves), names in sorted(locks.items(), key=lambda item: item[0][0])
     )
     return ChangeReport(resolver, targets, changes, tuple(changed_locks))
+
+
+def _package_pins(old: Iterable[Pin], new: Iterable[Pin]) -> dict[str, tuple[list[Pin], list[Pin]]]:
+    """Per package (sorted), its old pins and its new pins."""
+    grouped: dict[str, tuple[list[Pin], list[Pin]]] = {}
+    for pin in old:
+        grouped.setdefault(pin.name, ([], []))[0].append(pin)
+    for pin in new:
+        grouped.setdefault(pin.name, ([], []))[1].append(pin)
+    return dict(sorted(grouped.items()))

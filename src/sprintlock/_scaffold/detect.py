@@ -25,8 +25,10 @@ __all__ = ["Detected", "detect", "read_pyproject"]
 from sprintlock._core.errors import ConfigError, location
 from sprintlock._project import pyproject
 from sprintlock._standard.context import Checker, Detected, DocsTool, Layout
+from sprintlock._standard.noxfile import extra_layers
 from sprintlock._standard.precommit import PATH as PRE_COMMIT_CONFIG
 from sprintlock._standard.pyproject import PATH as PYPROJECT
+from sprintlock._standard.requirements import FOLDER
 
 #: Where Sphinx projects keep ``conf.py``, in the order they are looked for.
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
@@ -116,8 +118,14 @@ def _docs(root: Path) -> tuple[DocsTool | None, str | None]:
     return None, None
 
 
-def detect(root: Path) -> Detected:
-    """Inspect the project at ``root`` (read only)."""
+def _layers(root: Path, requirements: str) -> set[str]:
+    """The layers the project will have: its inputs, and ``build`` (init always writes it)."""
+    folder = root / requirements
+    return ({path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()) | {"build"}
+
+
+def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
+    """Inspect the project at ``root`` (read only); ``requirements``: its inputs' folder."""
     _, data = read_pyproject(root)
     name, requires_python = _project_table(data, root)
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
@@ -135,6 +143,7 @@ def detect(root: Path) -> Detected:
         docs_dir=docs_dir,
         has_tests_dir=(root / "tests").is_dir(),
         pre_commit_config=(root / PRE_COMMIT_CONFIG).is_file(),
+        extra_layers=extra_layers(_layers(root, requirements), typing=bool(checkers), docs=docs is not None),
     )
 
 

@@ -22,8 +22,16 @@ user's file is (a conflict, an update, or the user's own). Rules, per file:
   :mod:`sprintlock._standard.precommit`), each change reported; where it is not (comments
   in the JSON, an unusual YAML shape), a conflict;
 - ``.github/workflows/tests.yml`` goes to an existing ``tests.yaml`` when there is one;
-- any other file present with other text (``noxfile.py``, ``.devcontainer/bootstrap.sh``,
-  the workflows): a conflict, unless ``--force`` names it.
+- the user's own ``noxfile.py``, tests workflow or upgrade workflow: kept (never an exit 1 for
+  having one), with notes: the sessions the standard noxfile has that theirs lacks, what
+  sprintlock's workflow would add, and how to get sprintlock's (``--force PATH``; with
+  ``--dry-run``, the difference). Keeping them breaks none of sprintlock's promises: the
+  locks, ``check`` and the environments do not depend on them, and doctor judges what they run;
+- a conflict only where keeping the user's file would break a promise of sprintlock's:
+  ``.devcontainer/bootstrap.sh`` (the devcontainer is pointed at it: the dev container must be
+  the dev lock), and a ``devcontainer.json`` or pre-commit config that cannot be merged safely
+  (comments in the JSON, an unusual YAML shape: the bootstrap or the check hook would be
+  missing). ``--force`` replaces them.
 
 Existing locks (``requirements/*.txt`` compiled by pip-compile, say) are generated files:
 they are relocked in the sprintlock format from the kept ``.in`` files, and reported.
@@ -34,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +52,19 @@ from sprintlock._core.errors import SprintlockError
 from sprintlock._core.filelock import project_writer
 from sprintlock._core.files import Transaction, read_text
 from sprintlock._core.process import Runner, run
-from sprintlock._lock.engine import compile_locks
+from sprintlock._inspect.noxfile import read_noxfile
+from sprintlock._lock.engine import LayerResult, compile_locks, preferred_pins
+from sprintlock._lock.lockfile import Lock, parse_lock
+from sprintlock._lock.report import ChangeReport, build_report
+from sprintlock._lock.staleness import LockFile
 from sprintlock._project.config import load_project
 from sprintlock._scaffold.detect import Detected, detect, read_pyproject
+from sprintlock._standard.noxfile import PATH as NOXFILE
 from sprintlock._standard.pyproject import PATH as PYPROJECT
 from sprintlock._standard.registry import REGISTRY, Context, Differing, StandardFile
+from sprintlock._standard.requirements import FOLDER
+from sprintlock._standard.workflows.render import TESTS as TESTS_WORKFLOW
+from sprintlock._standard.workflows.render import UPGRADE as UPGRADE_WORKFLOW
 
 #: What ``init`` does (or would do) to one file.
 Action = Literal["create", "update", "unchanged", "kept", "conflict", "replace"]
@@ -89,6 +105,8 @@ class InitOutcome:
     dry_run: bool
     #: Of ``locks``, those that replace an existing lock (e.g. pip-compile output): generated, so relocked.
     relocked: tuple[str, ...] = ()
+    #: What relocking changed, from the pins of the existing locks to the new ones (None: nothing relocked).
+    report: ChangeReport | None = None
 
     @property
     def conflicts(self) -> tuple[Change, ...]:
@@ -112,10 +130,13 @@ def _relative(root: Path, name: str) -> str:
 
 
 def _context(root: Path, tox: bool) -> Context:
-    # init writes (or keeps) a pre-commit config, so lint is a default session.
-    detected = dataclasses.replace(detect(root), pre_commit_config=True)
+    detected = detect(root)
     pyproject_text, _ = read_pyproject(root)
     project = load_project(root)  # validates an existing [tool.sprintlock]
+    if project.config.requirements != FOLDER:  # the layers that get a session of their own
+        detected = detect(root, requirements=project.config.requirements)
+    # init writes (or keeps) a pre-commit config, so lint is a default session.
+    detected = dataclasses.replace(detected, pre_commit_config=True)
     return Context(root, detected, project.config, pyproject_text, tox)
 
 
@@ -126,6 +147,45 @@ def _check_forced(forced: set[str], wanted: Iterable[str]) -> None:
             f"--force {', '.join(unknown)}: sprintlock init does not write this",
             hint=f"it writes: {', '.join(sorted(wanted))}",
         )
+
+
+def _noxfile_notes(relative: str, theirs: str, standard: str, context: Context) -> tuple[str, ...]:
+    """What the user's noxfile lacks of the standard one (its sessions), and how to get it."""
+    try:
+        yours = read_noxfile(theirs, layers=set(), targets=context.pythons)
+    except SyntaxError:
+        return (f"yours is not valid Python: doctor reports it; `--force {relative}` writes sprintlock's",)
+    wanted = read_noxfile(standard, layers=set(), targets=context.pythons)
+    lacking = [session.name for session in wanted.sessions if yours.find(session.name) is None]
+    notes = [f"the standard sessions yours lacks: {', '.join(lacking)}"] if lacking else []
+    return (*notes, *_how_to_replace(relative))
+
+
+def _workflow_notes(relative: str, theirs: str, standard: str, context: Context) -> tuple[str, ...]:
+    """What sprintlock's workflow would add to the user's, and how to get it."""
+    del theirs, standard
+    if relative.endswith(("tests.yml", "tests.yaml")):
+        targets = context.config.targets
+        what = (
+            f"sprintlock's runs every nox session (the matrix from `nox --list --json`) on Python "
+            f"{', '.join(targets.pythons)} and {', '.join(targets.platforms)} runners, from the locks"
+        )
+    else:
+        what = "sprintlock's opens one scheduled pull request that upgrades the locks, hooks and actions"
+    return (what, *_how_to_replace(relative))
+
+
+def _how_to_replace(relative: str) -> tuple[str, ...]:
+    return (f"to see it: sprintlock init --dry-run --force {relative}; to use it: sprintlock init --force {relative}",)
+
+
+#: The user's files ``init`` keeps where they differ from the standard ones, by standard path:
+#: what to tell them about it (see the module docstring for why these and not the others).
+_KEPT_WITH_NOTES: dict[str, Callable[[str, str, str, Context], tuple[str, ...]]] = {
+    NOXFILE: _noxfile_notes,
+    TESTS_WORKFLOW: _workflow_notes,
+    UPGRADE_WORKFLOW: _workflow_notes,
+}
 
 
 def _change(context: Context, relative: str, entry: StandardFile, forced: bool) -> Change:
@@ -143,6 +203,9 @@ def _change(context: Context, relative: str, entry: StandardFile, forced: bool) 
         return Change(path, relative, SAME, text, old)
     if forced:
         return Change(path, relative, REPLACE, text, old)
+    explain = _KEPT_WITH_NOTES.get(entry.path)
+    if explain is not None:
+        return Change(path, relative, KEEP, old, old, explain(relative, old, text, context))
     action = _DIFFERING[entry.differing]
     return Change(path, relative, action, old if action == KEEP else text, old)
 
@@ -214,6 +277,25 @@ def _verify_unchanged(changes: Iterable[Change]) -> None:
         )
 
 
+def relock_report(root: Path, locks: Mapping[Path, str]) -> ChangeReport | None:
+    """The change report of the relocked layers: each existing lock's pins (pip-compile output
+    is read for its pins) against the new lock's, as ``upgrade`` reports; None when no existing
+    lock was relocked."""
+    results = []
+    header = None
+    for path, text in sorted(locks.items()):
+        new = parse_lock(text, path.stem)
+        if new is None or not path.is_file():
+            continue
+        header = new.header
+        old = Lock(new.header, preferred_pins(LockFile.read(path.read_text(encoding="utf-8"), path.stem)))
+        results.append(LayerResult(path.stem, path, old, new, compiled=True))
+    if header is None:
+        return None
+    report = build_report(results, header.resolver, header.targets, header.requirements_dir)
+    return dataclasses.replace(report, title="Lock changes (adoption)")
+
+
 def init(
     root: Path,
     *,
@@ -237,6 +319,7 @@ def init(
             return outcome
         locks = _stage_locks(root, changes, runner)
         relocked = tuple(sorted(path.relative_to(root).as_posix() for path in locks if path.is_file()))
+        report = relock_report(root, locks)
         files: Mapping[Path, str] = {c.path: c.text for c in changes if c.writes} | locks
         if not dry_run and files:
             with Transaction(files, root=root) as transaction:
@@ -244,4 +327,4 @@ def init(
                 _verify_unchanged(changes)
                 transaction.commit()
     lock_names = tuple(sorted(path.relative_to(root).as_posix() for path in locks))
-    return InitOutcome(root, detected, tuple(changes), lock_names, dry_run, relocked)
+    return InitOutcome(root, detected, tuple(changes), lock_names, dry_run, relocked, report)

@@ -44,6 +44,8 @@ class Detected:
     has_tests_dir: bool
     #: Whether ``.pre-commit-config.yaml`` exists (the lint session is a default session).
     pre_commit_config: bool
+    #: Layers no standard session installs (``build``, the user's ``tests-min``...): each gets its own session.
+    extra_layers: tuple[str, ...] = ()
 
     @property
     def import_name(self) -> str:

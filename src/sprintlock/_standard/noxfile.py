@@ -6,6 +6,7 @@ what it names with :func:`sprintlock._inspect.references.check_noxfile`.
 
 from __future__ import annotations
 
+import re
 from importlib import metadata
 
 from sprintlock._inspect.references import check_noxfile
@@ -83,6 +84,38 @@ def _typing(detected: Detected) -> str:
     return _session("@nox.session", "typing", f"Type-check with {' and '.join(detected.checkers)}.", body)
 
 
+#: The sessions every standard noxfile has that install no layer of their own name.
+OTHER_SESSIONS = ("lint", "check", "lock", "upgrade", "upgrade-pr")
+
+
+def extra_layers(layers: set[str], *, typing: bool, docs: bool) -> tuple[str, ...]:
+    """Of ``layers``, those no standard session installs (tests and dev always, typing with a
+    type checker, docs with Sphinx or MkDocs): each gets a session of its own."""
+    installed = {"tests", "dev"} | ({"typing"} if typing else set()) | ({"docs"} if docs else set())
+    return tuple(sorted(layers - installed - set(OTHER_SESSIONS)))
+
+
+def _layer_session(layer: str) -> str:
+    """A session for a layer no standard session installs, so that every lock is used.
+
+    ``build``: builds the sdist and wheel; ``tests-*`` (``tests-min``): the tests on every
+    target Python in that lock's environment; any other: the command after ``--`` in it.
+    """
+    function = re.sub(r"\W", "_", layer)
+    named = f'name="{layer}"' if function != layer else ""
+    if layer == "build":
+        body = '    sprintlock.nox.install(session, "build", project=False)\n'
+        body += _call("session.run", [*_quoted("python", "-m", "build"), "*session.posargs"])
+        return _session("@nox.session", "build", "Build the sdist and wheel into dist/ (the build lock).", body)
+    if layer.startswith("tests"):
+        decorator = f"@nox.session({', '.join(filter(None, [named, 'python=PYTHONS']))})"
+        body = _install(layer) + _call("session.run", ['"pytest"', "*session.posargs"])
+        return _session(decorator, function, f"Run the tests with pytest in the {layer} lock.", body)
+    decorator = f"@nox.session({named})" if named else "@nox.session"
+    body = _install(layer) + "    if session.posargs:\n        session.run(*session.posargs)\n"
+    return _session(decorator, function, f"The {layer} lock; runs the command after -- in it.", body)
+
+
 def _docs(detected: Detected) -> str:
     if detected.docs == "sphinx":
         source = detected.docs_dir or "docs"
@@ -155,6 +188,8 @@ def render_noxfile(detected: Detected) -> str:
         text += _typing(detected)
     if detected.docs:
         text += _docs(detected)
+    for layer in detected.extra_layers:
+        text += _layer_session(layer)
     lint = _call(
         "session.run", [*_quoted("pre-commit", "run", "--all-files", "--show-diff-on-failure"), "*session.posargs"]
     )

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     for change in outcome.changes:
         _print_change(change, dry_run=args.dry_run)
     _print_locks(outcome, dry_run=args.dry_run)
+    if outcome.report is not None:
+        print("\n" + outcome.report.markdown(), end="")
     if outcome.conflicts:
         print(f"nothing written: {len(outcome.conflicts)} file(s) you wrote would be replaced", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -45,7 +47,8 @@ def _print_change(change: Change, *, dry_run: bool) -> None:
     if change.writes:
         print(f"{change.relative}: {'would ' if dry_run else ''}{change.action}")
     elif change.action == KEEP:
-        print(f"{change.relative}: kept (yours; its lock is compiled from it)")
+        why = "; its lock is compiled from it" if change.relative.endswith(".in") else ""
+        print(f"{change.relative}: kept (yours{why})")
     elif change.action == CONFLICT:
         print(f"{change.relative}: exists with other content (rerun with --force {change.relative} to replace it)")
     if (dry_run or change.action == CONFLICT) and change.old is not None and change.old != change.text:
