@@ -13,10 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from wheelhouse import SAMPLE, Dist, build_index, build_missing, repack_installed, write_simple_index
 
 #: Whether this run is CI. Read once: tests run tools with ``CI`` set or unset on purpose.
 ON_CI = bool(os.environ.get("CI"))
+# On CI the property tests run the same examples every time (a failure there is reproducible,
+# never a draw of luck); locally they explore new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if ON_CI:
+    settings.load_profile("ci")
 #: The machine's configuration of the tools under test (and CI markers), never seen by a test.
 SCRUBBED_PREFIXES = ("PIP_", "UV_", "SPRINTLOCK_", "VIRTUAL_ENV", "NOX_", "TOX_", "PRE_COMMIT", "GIT_")
 #: A proxy on a closed loopback port: any HTTP(S) request a subprocess makes fails at once.

@@ -62,8 +62,9 @@ ODD_LINES = [
 ]
 #: The password of the inserted URLs, still in a URL (a mutation may break the URL around it).
 SECRET_IN_URL = re.compile(r"://[^\s/]*hunter2[^\s/]*@")
-#: Where the location of a message must point: a file of the project, maybe with a line.
-LOCATION = re.compile(r"^error: (pyproject\.toml|requirements/[^:\s]+)(:\d+)?: ")
+#: Where the location of a message must point: a file of the project (relative: the requirements
+#: folder may be configured), maybe with a line.
+LOCATION = re.compile(r"^error: (pyproject\.toml|[^:\s/][^:\s]*)(:\d+)?: ")
 
 
 def mutated(valid: str, extra_lines: list[str]) -> st.SearchStrategy[bytes]:
