@@ -13,12 +13,50 @@ Decisions:
   Neither needs anything inside the environment. Locked pins always install with
   ``--require-hashes --no-deps``; a lock without hashes is refused. The project is a
   local folder, so it (and its build backend) is the one thing not hash-checked.
-- **Reuse.** A successful sync writes a stamp (see :mod:`sprintlock._stamp`). When the
-  request (lock bytes, layer, project mode, interpreter) and the installed set still
-  match it, :func:`sync` returns ``skipped=True`` having run no subprocess at all.
-  Otherwise only the difference is applied: extra distributions are uninstalled,
-  missing or wrong versions installed, and the project reinstalled when its files (or
-  install mode) changed.
+- **Reuse.** A successful sync writes a stamp (see :mod:`sprintlock._env.stamp`). When the
+  request (lock bytes, layer, project mode, interpreter) still matches it and the
+  stat-level check of site-packages passes (no file added, removed, or changed in size
+  or modification time: :mod:`sprintlock._env.contents`), :func:`sync` returns
+  ``skipped=True`` having run no subprocess and hashed nothing.
+- **Verification: what the stamp vouches for.** The lock pins *wheels* (their sha256);
+  an environment holds *files*. Neither uv nor pip says which wheel it installed, and
+  ``RECORD`` is written by the installer, so it can be rewritten along with the files.
+  So the trust is anchored at install time: right after a hash-checked install, every
+  file is hashed and compared with ``RECORD``, and the stamp records, per distribution,
+  the sha256 of that ``RECORD`` and the lock's hashes for the pin. Later, a
+  distribution is vouched for only when its ``RECORD`` is byte-for-byte the stamped one,
+  every file it lists still hashes as ``RECORD`` says, and the lock still allows the
+  wheels it was installed from (the stamped hashes are a subset of the pin's). Anything
+  else is not trusted, whatever its version says: the same version reinstalled from
+  other bytes changes a file (and so its ``RECORD`` or a hash), a deleted or edited file
+  fails its hash. With no stamp (a new environment, or one synced by an older
+  sprintlock) nothing present is vouched for.
+- **Repair.** When the stat-level check fails, or ``verify=True``, or the request
+  changed, the sync verifies every distribution as above (re-hashing every file), then:
+  uninstalls what the lock does not list, installs what is missing or at another
+  version, reinstalls (``--reinstall`` / ``--force-reinstall``, still ``--no-deps``
+  and hash-checked) every locked distribution not vouched for, reinstalls the project
+  when its files, its install mode or its installed files changed, and finally deletes
+  every file and folder in site-packages that no installed distribution's ``RECORD``
+  owns (a dropped ``.pth`` file, a package folder copied in, a file added inside a
+  package), except ``__pycache__`` folders and the ``_virtualenv`` shim that
+  environment creators put there. Deleting rather than reporting: the environment is
+  the lock's, and a ``.pth`` file runs code in every interpreter started there. When
+  the files of a fresh install do not hash as their ``RECORD`` says (an installer cache
+  spoiled by another tool), that distribution is reinstalled once more bypassing the
+  cache, and an error names it if that fails too. When verification finds nothing to
+  change, the stamp is rewritten with the new file times and the result is
+  ``skipped=True, verified=True``. uv copies files (``--link-mode copy``): a file
+  hard-linked from its cache would make an edit in one environment an edit of the
+  cache and of every environment sharing it.
+- **Limits.** The stat-level check does not see an edit that keeps a file's size and
+  puts its modification time back: ``verify=True`` (``sprintlock sync --verify``) does.
+  ``__pycache__`` folders are not checked (Python rewrites them as it runs). The stamp
+  lives in the environment: whoever can rewrite files there can rewrite it too.
+- **Only virtual environments.** ``DIR/pyvenv.cfg`` must exist: a Python installation
+  (a pyenv or self-built prefix) is refused before anything is touched, since syncing
+  it would uninstall that interpreter's packages. An interpreter that does not run
+  (a dangling link, not executable, failing) is a user error telling to recreate it.
 - **Coverage.** A lock whose header does not cover the interpreter's ``X.Y`` or the
   platform is refused before anything is touched. After installing, ``uv pip check``
   (``pip check``) must pass.
@@ -56,7 +94,6 @@ from sprintlock._env.stamp import (
     is_current,
     project_record,
     read_stamp,
-    remove_stamp,
     request_key,
     write_stamp,
 )
@@ -282,7 +319,9 @@ def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, 
         # Verified file by file and nothing differs: only the stat digest was stale.
         write_stamp(venv, _stamp(key, record, interpreter, _Stamped(python, before, wanted, hasher)))
         return SyncResult(skipped=True, verified=True)
-    remove_stamp(venv)
+    # The old stamp stays until the new one replaces it: should this sync fail halfway,
+    # its manifest no longer holds (files changed), and its entries still vouch only for
+    # distributions whose RECORD and files are untouched.
     steps = _Steps(get_installer(python, request.installer), request.runner, where)
     steps.apply(plan)
     if plan.project:
