@@ -27,6 +27,8 @@ import stat
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -36,6 +38,7 @@ CACHE_FOLDER = "__pycache__"
 #: (``virtualenv``'s, and ``uv venv``'s for compatibility): no distribution owns them.
 VENV_FILES = frozenset({"_virtualenv.pth", "_virtualenv.py"})
 _CHUNK = 1 << 20
+_SIZE_AND_TIME = attrgetter("st_size", "st_mtime_ns")
 
 
 @dataclass(frozen=True)
@@ -309,23 +312,17 @@ def _same_entries(folder: Folder) -> bool:
 
 
 def _stat_values(folders: Iterable[Folder], outside: Iterable[str]) -> array[int] | None:
-    """Every file's size and modification time, in manifest order; None when one is gone."""
-    values: array[int] = array("q")
-    lstat = os.lstat
+    """Every file's size and modification time, in manifest order; None when one is gone.
+
+    The warm path of every nox session: one ``lstat`` per file and as little Python
+    around it as possible.
+    """
     try:
-        for folder in folders:
-            prefix = folder.path + os.sep
-            for name in folder.files:
-                info = lstat(prefix + name)
-                values.append(info.st_size)
-                values.append(info.st_mtime_ns)
-        for path in outside:
-            info = lstat(path)
-            values.append(info.st_size)
-            values.append(info.st_mtime_ns)
+        paths = [prefix + name for folder in folders for prefix in (folder.path + os.sep,) for name in folder.files]
+        paths.extend(outside)
+        return array("q", chain.from_iterable(map(_SIZE_AND_TIME, map(os.lstat, paths))))
     except (OSError, TypeError, ValueError):  # gone, or a damaged manifest
         return None
-    return values
 
 
 def _digest(values: array[int]) -> str:

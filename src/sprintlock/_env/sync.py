@@ -316,8 +316,9 @@ def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, 
     plan = _plan(before, wanted, project_name, _Vouch(stamp, record, hasher))
     key = request_key(lock_text, layer, venv, record)
     if plan.empty and stamp is not None and stamp.key == key and not find_strays(interpreter.site_dirs, before):
-        # Verified file by file and nothing differs: only the stat digest was stale.
-        write_stamp(venv, _stamp(key, record, interpreter, _Stamped(python, before, wanted, hasher)))
+        # Verified file by file and nothing differs: at most the file times were stale.
+        if not is_current(stamp, key):
+            write_stamp(venv, _stamp(key, record, interpreter, _Stamped(python, before, wanted, hasher)))
         return SyncResult(skipped=True, verified=True)
     # The old stamp stays until the new one replaces it: should this sync fail halfway,
     # its manifest no longer holds (files changed), and its entries still vouch only for
