@@ -51,6 +51,7 @@ def install(
     project: bool = True,
     editable: bool = False,
     root: str | os.PathLike[str] = ".",
+    verify: bool = False,
 ) -> None:
     """Make the session's environment exactly ``requirements/LAYER.txt`` plus the project.
 
@@ -61,6 +62,8 @@ def install(
         editable: install the project in editable mode.
         root: the project folder (default: the current one, which nox sets to the
             noxfile's folder).
+        verify: re-hash every installed file, even when the stamp's quick (stat-level)
+            check passes.
 
     Fails the session with a clear message when the lock is missing, does not cover
     the session's Python or platform, or does not install (hash mismatch, missing
@@ -81,13 +84,15 @@ def install(
             install_project=project,
             editable=editable,
             runner=_logging_runner(session),
+            verify=verify,
         )
     except SprintlockError as exc:
         session.error(f"sprintlock: {exc}")
     finally:
         library_logger.setLevel(level)
     if result.skipped:
-        session.log(f"sprintlock: environment matches the {layer} lock (stamp), nothing to install")
+        how = "verified file by file" if result.verified else "stamp"
+        session.log(f"sprintlock: environment matches the {layer} lock ({how}), nothing to install")
         return
     session.log(f"sprintlock: synced to the {layer} lock: {result.changes()}")
 

@@ -156,6 +156,19 @@ def test_sessions_install_the_lock_exactly_and_reuse_it(
     assert shown(cleaned) == expected(project)
     assert "-typing-extensions==4.12.0" in cleaned.stderr
 
+    # A file edited by hand and a .pth file dropped in: `nox -R` repairs both before the session runs.
+    (site,) = venv.glob("lib/python*/site-packages")
+    module = site / "alpha" / "__init__.py"
+    original = module.read_bytes()
+    module.write_bytes(original + b"PLANTED = True\n")
+    (site / "planted.pth").write_text("import sys\n")
+    repaired = run_nox(nox_only, project, backend, "-R")
+    assert shown(repaired) == expected(project)
+    assert "+alpha==2.0" in repaired.stderr
+    assert "planted.pth" in repaired.stderr
+    assert module.read_bytes() == original
+    assert not (site / "planted.pth").exists()
+
 
 def test_lock_for_another_python_fails_the_session_clearly(
     nox_only: Path, tmp_path: Path, offline_tools_index: Path

@@ -81,6 +81,14 @@ def test_tox_and_nox_test_in_the_same_environment(project: Path, tmp_path: Path)
     assert "-beta==" in output
     assert installed(project / ".tox" / "tests") == want
 
+    # A file of a locked package deleted by hand is reinstalled before the commands run.
+    (site,) = (project / ".tox" / "tests").glob("lib/python*/site-packages")
+    (site / "pluggy" / "__init__.py").unlink()
+    output = tox(tox_bin, project, "-e", "tests")
+    assert "1 passed" in output
+    assert f"+pluggy=={want['pluggy']}" in output
+    assert (site / "pluggy" / "__init__.py").is_file()
+
     # nox, with the generated noxfile, builds the same set for this Python, with either backend.
     python = "{}.{}".format(*sys.version_info[:2])
     for backend in ("uv", "virtualenv"):

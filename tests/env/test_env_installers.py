@@ -28,13 +28,20 @@ def test_uv_command_lines() -> None:
     uv: Installer = UvInstaller("/bin/uv", PY)
     assert uv.name == "uv"
     assert line(uv.install_locked(REQ)) == (
-        f"/bin/uv pip install --python {PY} --require-hashes --no-deps -r {REQ} {UV_QUIET}"
+        f"/bin/uv pip install --python {PY} --require-hashes --no-deps --link-mode copy -r {REQ} {UV_QUIET}"
+    )
+    assert line(uv.install_locked(REQ, reinstall=True)) == (
+        f"/bin/uv pip install --python {PY} --require-hashes --no-deps --link-mode copy --reinstall -r {REQ} {UV_QUIET}"
+    )
+    assert line(uv.install_locked(REQ, reinstall=True, fresh=True)) == (
+        f"/bin/uv pip install --python {PY} --require-hashes --no-deps --link-mode copy --reinstall --no-cache "
+        f"-r {REQ} {UV_QUIET}"
     )
     assert line(uv.install_project(SRC, editable=False)) == (
-        f"/bin/uv pip install --python {PY} --no-deps --reinstall {SRC} {UV_QUIET}"
+        f"/bin/uv pip install --python {PY} --no-deps --reinstall --link-mode copy {SRC} {UV_QUIET}"
     )
     assert line(uv.install_project(SRC, editable=True)) == (
-        f"/bin/uv pip install --python {PY} --no-deps --reinstall -e {SRC} {UV_QUIET}"
+        f"/bin/uv pip install --python {PY} --no-deps --reinstall --link-mode copy -e {SRC} {UV_QUIET}"
     )
     assert line(uv.uninstall(["alpha", "beta"])) == f"/bin/uv pip uninstall --python {PY} alpha beta {UV_QUIET}"
     assert line(uv.check()) == f"/bin/uv pip check --python {PY} {UV_QUIET}"
@@ -46,6 +53,9 @@ def test_pip_command_lines() -> None:
     assert pip.name == "pip"
     outside = f"{sys.executable} -m pip --python {PY}"
     assert line(pip.install_locked(REQ)) == f"{outside} install --require-hashes --no-deps -r {REQ} {PIP_QUIET}"
+    assert line(pip.install_locked(REQ, reinstall=True, fresh=True)) == (
+        f"{outside} install --require-hashes --no-deps --force-reinstall --no-cache-dir -r {REQ} {PIP_QUIET}"
+    )
     assert line(pip.install_project(SRC, editable=False)) == (
         f"{outside} install --no-deps --force-reinstall {SRC} {PIP_QUIET}"
     )

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from sprintlock._env.contents import take_manifest
 from sprintlock._env.stamp import (
     STAMP_NAME,
+    Installed,
     Stamp,
     env_fingerprint,
     file_digest,
@@ -106,7 +108,9 @@ def test_project_record_of_a_copy_follows_the_files_but_not_hidden_or_built_ones
 def test_a_stamp_is_current_only_for_its_key_and_an_untouched_environment(venv: Path, site: Path) -> None:
     key = request_key(LOCK, "tests", venv, "")
     assert not is_current(None, key)
-    stamp = Stamp(key, "", (str(site),), env_fingerprint((str(site),)))
+    assert not is_current(Stamp(key, "", (str(site),), env_fingerprint((str(site),))), key)  # no manifest
+    manifest = take_manifest((str(site),), ())
+    stamp = Stamp(key, "", (str(site),), env_fingerprint((str(site),)), manifest=manifest)
     assert is_current(stamp, key)
     assert not is_current(stamp, request_key(LOCK, "docs", venv, ""))
     (site / "intruder-0.1.dist-info").mkdir()  # installed by hand after the sync
@@ -118,6 +122,16 @@ def test_stamp_round_trip_and_removal(venv: Path, site: Path) -> None:
     stamp = Stamp("sha256:abc", "editable /src x", (str(site),), ("alpha-1.0.dist-info",))
     write_stamp(venv, stamp)
     assert read_stamp(venv) == stamp
+    full = Stamp(
+        "sha256:abc",
+        "",
+        (str(site),),
+        ("alpha-1.0.dist-info",),
+        dists=(Installed("alpha", "1.0", str(site / "alpha-1.0.dist-info"), "ab" * 32, ("sha256:1",), (("x", "y"),)),),
+        manifest=take_manifest((str(site),), ()),
+    )
+    write_stamp(venv, full)
+    assert read_stamp(venv) == full
     assert [p.name for p in venv.iterdir() if p.name.startswith(f".{STAMP_NAME}")] == []  # no temporary left
     remove_stamp(venv)
     assert not (venv / STAMP_NAME).exists()

@@ -3,6 +3,12 @@
 Both act on an environment through its interpreter (``uv pip --python``,
 ``pip --python``) and never need anything inside it, so an environment holds only
 what its lock says, whichever tool created it.
+
+uv installs with ``--link-mode copy``: by default it hard-links files from its cache,
+so that an edit made in one environment would change the cache and every other
+environment sharing the file, and a reinstall would bring the edited bytes back. A
+repair that still finds other bytes after installing (a cache spoiled by another tool)
+runs ``fresh``: without the cache, from the hash-checked wheel itself.
 """
 
 from __future__ import annotations
@@ -23,8 +29,12 @@ class Installer(Protocol):
 
     name: str
 
-    def install_locked(self, requirements: Path) -> list[str]:
-        """Install exactly these pins: hashes required, no dependency resolution."""
+    def install_locked(self, requirements: Path, *, reinstall: bool = False, fresh: bool = False) -> list[str]:
+        """Install exactly these pins: hashes required, no dependency resolution.
+
+        ``reinstall``: also when the same version is installed (a repair); ``fresh``:
+        from the wheels themselves, bypassing the installer's cache.
+        """
         ...
 
     def install_project(self, root: Path, *, editable: bool) -> list[str]:
@@ -49,11 +59,16 @@ class UvInstaller:
     def _cmd(self, command: str, *args: str) -> list[str]:
         return [self.uv, "pip", command, "--python", self.python, *args, "--no-progress", "--color", "never"]
 
-    def install_locked(self, requirements: Path) -> list[str]:
-        return self._cmd("install", "--require-hashes", "--no-deps", "-r", str(requirements))
+    def install_locked(self, requirements: Path, *, reinstall: bool = False, fresh: bool = False) -> list[str]:
+        options = [*(["--reinstall"] if reinstall else []), *(["--no-cache"] if fresh else [])]
+        return self._cmd(
+            "install", "--require-hashes", "--no-deps", "--link-mode", "copy", *options, "-r", str(requirements)
+        )
 
     def install_project(self, root: Path, *, editable: bool) -> list[str]:
-        return self._cmd("install", "--no-deps", "--reinstall", *_project(root, editable=editable))
+        return self._cmd(
+            "install", "--no-deps", "--reinstall", "--link-mode", "copy", *_project(root, editable=editable)
+        )
 
     def uninstall(self, names: Sequence[str]) -> list[str]:
         return self._cmd("uninstall", *names)
@@ -73,8 +88,9 @@ class PipInstaller:
         quiet = ("--disable-pip-version-check", "--no-color", "--no-input")
         return [sys.executable, "-m", "pip", "--python", self.python, command, *args, *quiet]
 
-    def install_locked(self, requirements: Path) -> list[str]:
-        return self._cmd("install", "--require-hashes", "--no-deps", "-r", str(requirements))
+    def install_locked(self, requirements: Path, *, reinstall: bool = False, fresh: bool = False) -> list[str]:
+        options = [*(["--force-reinstall"] if reinstall else []), *(["--no-cache-dir"] if fresh else [])]
+        return self._cmd("install", "--require-hashes", "--no-deps", *options, "-r", str(requirements))
 
     def install_project(self, root: Path, *, editable: bool) -> list[str]:
         return self._cmd("install", "--no-deps", "--force-reinstall", *_project(root, editable=editable))

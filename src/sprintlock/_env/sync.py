@@ -13,12 +13,50 @@ Decisions:
   Neither needs anything inside the environment. Locked pins always install with
   ``--require-hashes --no-deps``; a lock without hashes is refused. The project is a
   local folder, so it (and its build backend) is the one thing not hash-checked.
-- **Reuse.** A successful sync writes a stamp (see :mod:`sprintlock._stamp`). When the
-  request (lock bytes, layer, project mode, interpreter) and the installed set still
-  match it, :func:`sync` returns ``skipped=True`` having run no subprocess at all.
-  Otherwise only the difference is applied: extra distributions are uninstalled,
-  missing or wrong versions installed, and the project reinstalled when its files (or
-  install mode) changed.
+- **Reuse.** A successful sync writes a stamp (see :mod:`sprintlock._env.stamp`). When the
+  request (lock bytes, layer, project mode, interpreter) still matches it and the
+  stat-level check of site-packages passes (no file added, removed, or changed in size
+  or modification time: :mod:`sprintlock._env.contents`), :func:`sync` returns
+  ``skipped=True`` having run no subprocess and hashed nothing.
+- **Verification: what the stamp vouches for.** The lock pins *wheels* (their sha256);
+  an environment holds *files*. Neither uv nor pip says which wheel it installed, and
+  ``RECORD`` is written by the installer, so it can be rewritten along with the files.
+  So the trust is anchored at install time: right after a hash-checked install, every
+  file is hashed and compared with ``RECORD``, and the stamp records, per distribution,
+  the sha256 of that ``RECORD`` and the lock's hashes for the pin. Later, a
+  distribution is vouched for only when its ``RECORD`` is byte-for-byte the stamped one,
+  every file it lists still hashes as ``RECORD`` says, and the lock still allows the
+  wheels it was installed from (the stamped hashes are a subset of the pin's). Anything
+  else is not trusted, whatever its version says: the same version reinstalled from
+  other bytes changes a file (and so its ``RECORD`` or a hash), a deleted or edited file
+  fails its hash. With no stamp (a new environment, or one synced by an older
+  sprintlock) nothing present is vouched for.
+- **Repair.** When the stat-level check fails, or ``verify=True``, or the request
+  changed, the sync verifies every distribution as above (re-hashing every file), then:
+  uninstalls what the lock does not list, installs what is missing or at another
+  version, reinstalls (``--reinstall`` / ``--force-reinstall``, still ``--no-deps``
+  and hash-checked) every locked distribution not vouched for, reinstalls the project
+  when its files, its install mode or its installed files changed, and finally deletes
+  every file and folder in site-packages that no installed distribution's ``RECORD``
+  owns (a dropped ``.pth`` file, a package folder copied in, a file added inside a
+  package), except ``__pycache__`` folders and the ``_virtualenv`` shim that
+  environment creators put there. Deleting rather than reporting: the environment is
+  the lock's, and a ``.pth`` file runs code in every interpreter started there. When
+  the files of a fresh install do not hash as their ``RECORD`` says (an installer cache
+  spoiled by another tool), that distribution is reinstalled once more bypassing the
+  cache, and an error names it if that fails too. When verification finds nothing to
+  change, the stamp is rewritten with the new file times and the result is
+  ``skipped=True, verified=True``. uv copies files (``--link-mode copy``): a file
+  hard-linked from its cache would make an edit in one environment an edit of the
+  cache and of every environment sharing it.
+- **Limits.** The stat-level check does not see an edit that keeps a file's size and
+  puts its modification time back: ``verify=True`` (``sprintlock sync --verify``) does.
+  ``__pycache__`` folders are not checked (Python rewrites them as it runs). The stamp
+  lives in the environment: whoever can rewrite files there can rewrite it too.
+- **Only virtual environments.** ``DIR/pyvenv.cfg`` must exist: a Python installation
+  (a pyenv or self-built prefix) is refused before anything is touched, since syncing
+  it would uninstall that interpreter's packages. An interpreter that does not run
+  (a dangling link, not executable, failing) is a user error telling to recreate it.
 - **Coverage.** A lock whose header does not cover the interpreter's ``X.Y`` or the
   platform is refused before anything is touched. After installing, ``uv pip check``
   (``pip check``) must pass.
@@ -29,11 +67,14 @@ Decisions:
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.utils import canonicalize_name
@@ -44,20 +85,24 @@ from sprintlock._core.errors import SyncError as SyncError  # re-exported: its h
 from sprintlock._core.filelock import exclusive
 from sprintlock._core.process import Runner, run, run_checked, tail
 from sprintlock._core.tools import venv_python as venv_python  # re-exported: tests import it from here
+from sprintlock._env.contents import Dist, Hasher, find_strays, read_dists, take_manifest, unique_dirs
 from sprintlock._env.installers import Installer, get_installer
 from sprintlock._env.stamp import (
+    Installed,
     Stamp,
     env_fingerprint,
     is_current,
     project_record,
     read_stamp,
-    remove_stamp,
     request_key,
     write_stamp,
 )
-from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_lock
+from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_header, parse_pins
 from sprintlock._project.config import Project
 from sprintlock._project.targets import SYS_PLATFORM
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 LOCK_NAME = ".sprintlock.lock"
 _PLATFORM_OF = {value: key for key, value in SYS_PLATFORM.items()}
@@ -101,13 +146,33 @@ class SyncResult:
     installed: tuple[str, ...] = ()
     #: ``"name==version"`` uninstalled.
     removed: tuple[str, ...] = ()
+    #: ``"name==version"`` reinstalled at the locked version because its files were not
+    #: the ones installed from the lock (edited, deleted, or from other bytes); also in ``installed``.
+    repaired: tuple[str, ...] = ()
+    #: Files and folders no installed distribution owns, removed (relative to the environment).
+    strays: tuple[str, ...] = ()
+    #: Every installed file was hashed and checked (``verify=True``, or a cheap check that failed).
+    verified: bool = False
 
     def changes(self, most: int = 8) -> str:
         """``+a==1 -b==2`` for a few changes, counts for many (a first build installs everything)."""
-        items = [*(f"+{item}" for item in self.installed), *(f"-{item}" for item in self.removed)]
+        items = [
+            *(f"+{item}" for item in self.installed),
+            *(f"-{item}" for item in self.removed),
+            *(f"-{item}" for item in self.strays),
+        ]
         if len(items) > most:
-            return f"{len(self.installed)} installed, {len(self.removed)} removed"
+            return self.counts()
         return " ".join(items) or "no changes"
+
+    def counts(self) -> str:
+        """``3 installed, 1 removed`` (and repairs and stray files when there are any)."""
+        text = f"{len(self.installed)} installed, {len(self.removed)} removed"
+        if self.repaired:
+            text += f", {len(self.repaired)} repaired"
+        if self.strays:
+            text += f", {len(self.strays)} stray {'file' if len(self.strays) == 1 else 'files'} removed"
+        return text
 
 
 @dataclass(frozen=True)
@@ -122,6 +187,13 @@ class _Interpreter:
     @property
     def platform(self) -> str:
         return _PLATFORM_OF.get(self.markers["sys_platform"], self.markers["sys_platform"])
+
+
+class SyncOptions(TypedDict, total=False):
+    """:func:`sync`'s options beyond the first ones, keyword-only."""
+
+    #: Re-hash every installed file, even when the stamp's stat-level check passes.
+    verify: bool
 
 
 @dataclass(frozen=True)
@@ -157,20 +229,28 @@ def sync(
     editable: bool = False,
     runner: Runner = run,
     installer: str | None = None,
+    **options: Unpack[SyncOptions],
 ) -> SyncResult:
     """Make the environment at ``venv`` hold exactly ``requirements/LAYER.txt`` plus the project.
 
-    ``installer`` forces ``"uv"`` or ``"pip"`` (default: uv when available). Raises
-    :class:`SyncError` (a :class:`SprintlockError`) when the lock is missing, does not
-    cover the environment's interpreter or platform, or cannot be installed.
+    ``installer`` forces ``"uv"`` or ``"pip"`` (default: uv when available). Further
+    options (:class:`SyncOptions`, keyword-only): ``verify=True`` re-hashes every
+    installed file even when the stamp's cheap check passes. Raises
+    :class:`SyncError` (a :class:`SprintlockError`) when ``venv`` is not a working
+    virtual environment, or the lock is missing, does not cover the environment's
+    interpreter or platform, or cannot be installed.
     """
+    unknown = sorted(set(options) - set(SyncOptions.__annotations__))
+    if unknown:
+        raise TypeError(f"sync() got unexpected keyword arguments: {', '.join(unknown)}")
+    verify = options.get("verify", False)
     request = _Request(project, layer, Path(venv).absolute(), install_project, editable, runner, installer)
     python = _check_venv(request.venv)
     record = request.record()
     with exclusive(request.venv / LOCK_NAME):
         lock_text = _read_lock_text(request.lock_path, layer, request.where)
         stamp = read_stamp(request.venv)
-        if is_current(stamp, request_key(lock_text, layer, request.venv, record)):
+        if not verify and is_current(stamp, request_key(lock_text, layer, request.venv, record)):
             return SyncResult(skipped=True)
         return _sync(request, python, lock_text, stamp, record)
 
@@ -178,10 +258,22 @@ def sync(
 def _check_venv(venv: Path) -> Path:
     """The interpreter of ``venv``, which must be a virtual environment other than sprintlock's own."""
     python = venv_python(venv)
+    shown = python.relative_to(venv).as_posix()
+    if python.is_symlink() and not python.exists():
+        raise SyncError(
+            f"the interpreter of {venv} does not run: {shown} points to {python.readlink()}, which does not exist",
+            hint="the Python it was made with is gone: delete the environment and create it again",
+        )
     if not python.exists():
         raise SyncError(
-            f"{venv} is not a virtual environment (no {python.relative_to(venv).as_posix()})",
+            f"{venv} is not a virtual environment (no {shown})",
             hint="create it first (`uv venv` or `virtualenv`), or let nox create it",
+        )
+    if not (venv / "pyvenv.cfg").is_file():
+        raise SyncError(
+            f"{venv} is not a virtual environment (no pyvenv.cfg): sprintlock syncs only virtual "
+            "environments, never a Python installation (it would uninstall that Python's packages)",
+            hint="create a virtual environment (`uv venv DIR` or `python -m venv DIR`) and sync that",
         )
     if Path(sys.prefix).resolve() == venv.resolve():
         raise SyncError(
@@ -191,22 +283,49 @@ def _check_venv(venv: Path) -> Path:
     return python
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a sync changes: found by comparing the environment with the lock and the stamp."""
+
+    #: Installed distributions the lock does not list (nor the project).
+    remove: tuple[str, ...]
+    #: Pins missing, or installed at another version.
+    install: tuple[Pin, ...]
+    #: Pins installed at their version, but not with bytes the stamp vouches for.
+    repair: tuple[Pin, ...]
+    #: Whether the project is (re)installed.
+    project: bool
+
+    @property
+    def empty(self) -> bool:
+        return not (self.remove or self.install or self.repair or self.project)
+
+
 def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, record: str) -> SyncResult:
-    """Apply the difference between the environment and the lock, then stamp it (the lock is held)."""
-    layer, where = request.layer, request.where
+    """Verify the environment file by file, repair the difference, then stamp it (the lock is held)."""
+    layer, where, venv = request.layer, request.where, request.venv
     lock = _parse(lock_text, layer, where)
-    interpreter = _probe(python, request.runner)
+    interpreter = _probe(python, request.runner, venv)
     _check_coverage(lock, interpreter, layer, where)
     wanted = _applicable(lock, interpreter, where)
     project_name = _project_name(request.project) if request.install_project else None
     if project_name is not None:
         wanted.pop(project_name, None)
-    remove_stamp(request.venv)
+    hasher = Hasher()
+    before = read_dists(venv, interpreter.site_dirs)
+    plan = _plan(before, wanted, project_name, _Vouch(stamp, record, hasher))
+    key = request_key(lock_text, layer, venv, record)
+    if plan.empty and stamp is not None and stamp.key == key and not find_strays(interpreter.site_dirs, before):
+        # Verified file by file and nothing differs: at most the file times were stale.
+        if not is_current(stamp, key):
+            write_stamp(venv, _stamp(key, record, interpreter, _Stamped(python, before, wanted, hasher)))
+        return SyncResult(skipped=True, verified=True)
+    # The old stamp stays until the new one replaces it: should this sync fail halfway,
+    # its manifest no longer holds (files changed), and its entries still vouch only for
+    # distributions whose RECORD and files are untouched.
     steps = _Steps(get_installer(python, request.installer), request.runner, where)
-    before = _installed(interpreter.site_dirs)
-    reinstall = project_name is not None and (project_name not in before or stamp is None or stamp.project != record)
-    steps.apply(before, wanted, project_name)
-    if reinstall:
+    steps.apply(plan)
+    if plan.project:
         steps.run(
             steps.tool.install_project(request.project.root, editable=request.editable),
             "installing the project",
@@ -214,15 +333,126 @@ def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, 
         )
         # A build may write into the tree (a generated _version.py): stamp the tree as built.
         record = request.record()
+    after = steps.settle(venv, interpreter.site_dirs, wanted, hasher)
+    strays = _remove_strays(venv, find_strays(interpreter.site_dirs, after))
     steps.check(layer)
-    after = _installed(interpreter.site_dirs)
-    key = request_key(lock_text, layer, request.venv, record)
-    write_stamp(request.venv, Stamp(key, record, interpreter.site_dirs, env_fingerprint(interpreter.site_dirs)))
-    installed = {f"{n}=={v}" for n, v in after.items() if before.get(n) != v}
-    if reinstall and project_name in after:
-        installed.add(f"{project_name}=={after[project_name]}")
-    removed = {f"{n}=={v}" for n, v in before.items() if after.get(n) != v}
-    return SyncResult(skipped=False, installed=tuple(sorted(installed)), removed=tuple(sorted(removed)))
+    key = request_key(lock_text, layer, venv, record)
+    write_stamp(venv, _stamp(key, record, interpreter, _Stamped(python, after, wanted, hasher)))
+    return _result(before, after, plan, project_name, strays)
+
+
+def _result(
+    before: dict[str, Dist], after: dict[str, Dist], plan: _Plan, project_name: str | None, strays: tuple[str, ...]
+) -> SyncResult:
+    old = {name: dist.version for name, dist in before.items()}
+    new = {name: dist.version for name, dist in after.items()}
+    repaired = {f"{pin.name}=={new[pin.name]}" for pin in plan.repair if pin.name in new}
+    installed = {f"{n}=={v}" for n, v in new.items() if old.get(n) != v} | repaired
+    if plan.project and project_name in new:
+        installed.add(f"{project_name}=={new[project_name]}")
+    removed = {f"{n}=={v}" for n, v in old.items() if new.get(n) != v}
+    return SyncResult(
+        skipped=False,
+        installed=tuple(sorted(installed)),
+        removed=tuple(sorted(removed)),
+        repaired=tuple(sorted(repaired)),
+        strays=strays,
+    )
+
+
+@dataclass(frozen=True)
+class _Vouch:
+    """Whether the previous stamp vouches for an installed distribution's bytes."""
+
+    stamp: Stamp | None
+    record: str
+    hasher: Hasher
+
+    def __call__(self, dist: Dist, hashes: Sequence[str]) -> bool:
+        """Installed by a sync from a wheel with one of ``hashes``, and every file unchanged since.
+
+        The stamp's entry names the ``RECORD`` (by its sha256) that held when the files
+        were checked after that hash-checked install; the files still hold it.
+        """
+        entry = self.stamp.installed(dist.name) if self.stamp is not None else None
+        if entry is None or not dist.record:
+            return False
+        if (entry.version, entry.info, entry.record) != (dist.version, dist.info, dist.record):
+            return False
+        if not set(entry.wheels) <= set(hashes):
+            return False  # the lock now allows other wheels than the one installed may have been
+        return self.hasher.holds_record(dist) and self.hasher.unhashed(dist) == dict(entry.unhashed)
+
+
+def _plan(before: dict[str, Dist], wanted: dict[str, Pin], project_name: str | None, vouch: _Vouch) -> _Plan:
+    remove = tuple(sorted(name for name in before if name not in wanted and name != project_name))
+    install: list[Pin] = []
+    repair: list[Pin] = []
+    for name, pin in sorted(wanted.items()):
+        dist = before.get(name)
+        if dist is None or not _same_version(dist.version, pin.version):
+            install.append(pin)
+        elif not vouch(dist, pin.hashes):
+            repair.append(pin)
+    project = project_name is not None and (
+        project_name not in before
+        or vouch.stamp is None
+        or vouch.stamp.project != vouch.record
+        or not vouch(before[project_name], ())
+    )
+    return _Plan(remove, tuple(install), tuple(repair), project)
+
+
+@dataclass(frozen=True)
+class _Stamped:
+    """What the new stamp records: the environment's distributions, as verified."""
+
+    python: Path
+    dists: dict[str, Dist]
+    wanted: dict[str, Pin]
+    hasher: Hasher
+
+
+def _stamp(key: str, record: str, interpreter: _Interpreter, stamped: _Stamped) -> Stamp:
+    site_dirs = unique_dirs(interpreter.site_dirs)
+    dists = tuple(
+        Installed(
+            name=dist.name,
+            version=dist.version,
+            info=dist.info,
+            record=dist.record,
+            wheels=tuple(stamped.wanted[name].hashes) if name in stamped.wanted else (),
+            unhashed=tuple(sorted(stamped.hasher.unhashed(dist).items())),
+        )
+        for name, dist in sorted(stamped.dists.items())
+    )
+    inside = tuple(site + os.sep for site in site_dirs)
+    outside = [row.path for dist in stamped.dists.values() for row in dist.rows if not row.path.startswith(inside)]
+    manifest = take_manifest(site_dirs, [*outside, str(stamped.python)])
+    return Stamp(
+        key, record, interpreter.site_dirs, env_fingerprint(interpreter.site_dirs), dists=dists, manifest=manifest
+    )
+
+
+def _remove_strays(venv: Path, paths: list[str]) -> tuple[str, ...]:
+    """Delete what no installed distribution owns; the paths removed, relative to ``venv``."""
+    for path in paths:
+        target = Path(path)
+        try:
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+        except OSError as exc:
+            raise SyncError(
+                f"cannot remove {path}, which no locked distribution owns: {exc.strerror}",
+                hint="remove it by hand, or delete the environment and let it be created again",
+            ) from None
+    return tuple(_relative(Path(path), venv) for path in paths)
+
+
+def _relative(path: Path, venv: Path) -> str:
+    return path.relative_to(venv).as_posix() if path.is_relative_to(venv) else path.as_posix()
 
 
 def _read_lock_text(lock_path: Path, layer: str, where: str) -> str:
@@ -235,33 +465,55 @@ def _read_lock_text(lock_path: Path, layer: str, where: str) -> str:
 
 
 def _parse(text: str, layer: str, where: str) -> Lock:
+    header = parse_header(text, layer)
     try:
-        lock = parse_lock(text, layer)
+        # The whole file, so that a bad line is named by its line in the file (the header
+        # is comments, which the pin reader skips).
+        pins = parse_pins(text)
     except LockFormatError as exc:
         raise SyncError(
             str(exc),
             where=f"{where}:{exc.line}" if exc.line else where,
             hint=f"locks are generated: regenerate it with `sprintlock lock {layer}`",
         ) from None
-    if lock is None:
+    if header is None:
         raise SyncError(
             "not a sprintlock lock (no sprintlock header)",
             where=where,
             hint=f"regenerate it with `sprintlock lock {layer}`",
         )
-    if not lock.header.hashes:
+    if not header.hashes:
         raise SyncError(
             "the lock has no hashes, and environments are always installed hash-checked",
             where=where,
             hint=f"remove `hashes = false` from [tool.sprintlock], then run `sprintlock lock {layer}`",
         )
-    return lock
+    return Lock(header, tuple(pins))
 
 
-def _probe(python: Path, runner: Runner) -> _Interpreter:
-    result = run_checked([str(python), "-c", _PROBE], runner=runner)
-    data = json.loads(result.stdout)
-    return _Interpreter({str(k): str(v) for k, v in data["markers"].items()}, tuple(data["site_dirs"]))
+_RECREATE = "delete the environment and create it again (nox and tox recreate a deleted one)"
+
+
+def _probe(python: Path, runner: Runner, venv: Path) -> _Interpreter:
+    """The interpreter's marker environment and site folders; a :class:`SyncError` when it does not run."""
+    try:
+        result = runner([str(python), "-c", _PROBE])
+    except (ProgramNotFound, OSError) as exc:
+        raise SyncError(f"the interpreter of {venv} does not run: {exc}", hint=_RECREATE) from None
+    if result.returncode != 0:
+        raise SyncError(
+            f"the interpreter of {venv} does not run: {python} exited with code {result.returncode}"
+            + (f":\n{tail(result.stdout + result.stderr)}" if (result.stdout + result.stderr).strip() else ""),
+            hint=_RECREATE,
+        )
+    try:
+        data = json.loads(result.stdout)
+        return _Interpreter({str(k): str(v) for k, v in data["markers"].items()}, tuple(data["site_dirs"]))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise SyncError(
+            f"the interpreter of {venv} does not answer like a Python: {python} printed {tail(result.stdout)!r}",
+            hint=_RECREATE,
+        ) from None
 
 
 def _check_coverage(lock: Lock, interpreter: _Interpreter, layer: str, where: str) -> None:
@@ -320,16 +572,6 @@ def _project_name(project: Project) -> str:
     return canonicalize_name(project.name)
 
 
-def _installed(site_dirs: tuple[str, ...]) -> dict[str, str]:
-    """Installed distributions (normalised name -> version), read in process."""
-    found: dict[str, str] = {}
-    for dist in metadata.distributions(path=list(site_dirs)):
-        name = dist.metadata["Name"]
-        if name:
-            found.setdefault(canonicalize_name(name), dist.version)
-    return found
-
-
 def _same_version(installed: str | None, pinned: str) -> bool:
     if installed is None:
         return False
@@ -361,19 +603,45 @@ class _Steps:
                 f"{what} with {self.tool.name} failed:\n{tail(exc.output)}", where=self.where, hint=hint
             ) from None
 
-    def apply(self, before: dict[str, str], wanted: dict[str, Pin], project_name: str | None) -> None:
-        """Uninstall what the lock does not list, then install what is missing or different."""
-        extra = sorted(name for name in before if name not in wanted and name != project_name)
-        if extra:
-            self.run(self.tool.uninstall(extra), "removing unlocked packages")
-        missing = [pin for name, pin in sorted(wanted.items()) if not _same_version(before.get(name), pin.version)]
-        if not missing:
-            return
+    def apply(self, plan: _Plan) -> None:
+        """Uninstall what the lock does not list, install what is missing, reinstall what is not vouched for."""
+        if plan.remove:
+            self.run(self.tool.uninstall(plan.remove), "removing unlocked packages")
+        if plan.install:
+            self.install(plan.install)
+        if plan.repair:
+            self.install(plan.repair, reinstall=True)
+
+    def install(self, pins: Sequence[Pin], *, reinstall: bool = False, fresh: bool = False) -> None:
         with tempfile.TemporaryDirectory(prefix="sprintlock-sync-") as folder:
             requirements = Path(folder, "requirements.txt")
-            lines = [" ".join([f"{pin.name}=={pin.version}", *(f"--hash={h}" for h in pin.hashes)]) for pin in missing]
+            lines = [" ".join([f"{pin.name}=={pin.version}", *(f"--hash={h}" for h in pin.hashes)]) for pin in pins]
             requirements.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-            self.run(self.tool.install_locked(requirements), "installing the lock")
+            command = self.tool.install_locked(requirements, reinstall=reinstall, fresh=fresh)
+            self.run(command, "repairing the lock's packages" if reinstall else "installing the lock")
+
+    def settle(self, venv: Path, site_dirs: tuple[str, ...], wanted: dict[str, Pin], hasher: Hasher) -> dict[str, Dist]:
+        """The distributions after installing, each holding the bytes its ``RECORD`` lists.
+
+        A locked distribution whose files differ right after its hash-checked install came
+        from a spoiled installer cache: it is reinstalled once more, bypassing the cache.
+        """
+        after = read_dists(venv, site_dirs)
+        spoiled = [
+            wanted[name] for name, dist in sorted(after.items()) if name in wanted and not hasher.holds_record(dist)
+        ]
+        if spoiled:
+            self.install(spoiled, reinstall=True, fresh=True)
+            after = read_dists(venv, site_dirs)
+        wrong = sorted(name for name, dist in after.items() if not hasher.holds_record(dist))
+        if wrong:
+            raise SyncError(
+                f"after installing, the files of {', '.join(wrong)} do not match their RECORD",
+                where=self.where,
+                hint="something else writes into the environment while it is synced, or the package's wheel is "
+                "broken; delete the environment and sync again",
+            )
+        return after
 
     def check(self, layer: str) -> None:
         result = self.runner(self.tool.check())

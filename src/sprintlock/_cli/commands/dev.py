@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{result.venv.name}: up to date with the dev lock (stamp matches)")
     else:
         created = "created, " if result.created else ""
-        changes = f"{len(result.sync.installed)} installed, {len(result.sync.removed)} removed"
-        print(f"{result.venv.name}: {created}synced to the dev lock plus the project, editable ({changes})")
+        counts = result.sync.counts()
+        print(f"{result.venv.name}: {created}synced to the dev lock plus the project, editable ({counts})")
     print("git hooks: installed" if result.hooks else f"git hooks: {result.note}")
     return EXIT_OK

@@ -19,6 +19,11 @@ def add_parser(subparsers: Subparsers) -> None:
     p.add_argument("--venv", required=True, metavar="DIR", help="the virtual environment to sync")
     p.add_argument("--no-project", action="store_true", help="do not install the project itself")
     p.add_argument("--editable", action="store_true", help="install the project in editable mode")
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="re-hash every installed file against what was installed, even when the stamp's quick check passes",
+    )
     p.set_defaults(func=run)
 
 
@@ -26,12 +31,17 @@ def run(args: argparse.Namespace) -> int:
     from sprintlock._env.sync import sync
 
     project = load_project(args.project)
-    result = sync(project, args.layer, Path(args.venv), install_project=not args.no_project, editable=args.editable)
+    result = sync(
+        project,
+        args.layer,
+        Path(args.venv),
+        install_project=not args.no_project,
+        editable=args.editable,
+        verify=args.verify,
+    )
     if result.skipped:
-        print(f"{args.venv}: up to date with the {args.layer} lock (stamp matches)")
+        how = "verified file by file" if result.verified else "stamp matches"
+        print(f"{args.venv}: up to date with the {args.layer} lock ({how})")
     else:
-        print(
-            f"{args.venv}: synced to the {args.layer} lock "
-            f"({len(result.installed)} installed, {len(result.removed)} removed)"
-        )
+        print(f"{args.venv}: synced to the {args.layer} lock ({result.counts()})")
     return EXIT_OK
