@@ -12,10 +12,14 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+T = TypeVar("T")
+#: How often a thread waiting for a worker looks for a pending signal, in seconds.
+_POLL = 0.1
 
 _LOCK = threading.Lock()
 _RUNNING: set[subprocess.Popen[str]] = set()
@@ -72,3 +76,19 @@ def worker_pool(max_workers: int | None = None) -> Iterator[ThreadPoolExecutor]:
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+def wait_for(future: Future[T]) -> T:
+    """``future.result()``, waiting in short steps so that Ctrl-C and SIGTERM are seen at once.
+
+    The operating system may deliver a signal to any thread; Python runs the handler in
+    the main thread only when that thread executes Python code, which a plain blocking
+    wait would not do until the worker finished (a hang when the worker waits for a child).
+    """
+    from concurrent.futures import TimeoutError as Pending
+
+    while True:
+        try:
+            return future.result(timeout=_POLL)
+        except Pending:
+            continue

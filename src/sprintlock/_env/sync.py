@@ -74,7 +74,6 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
 
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.utils import canonicalize_name
@@ -97,12 +96,10 @@ from sprintlock._env.stamp import (
     request_key,
     write_stamp,
 )
+from sprintlock._lock.infile import read_file
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_header, parse_pins
 from sprintlock._project.config import Project
 from sprintlock._project.targets import SYS_PLATFORM
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 LOCK_NAME = ".sprintlock.lock"
 _PLATFORM_OF = {value: key for key, value in SYS_PLATFORM.items()}
@@ -189,13 +186,6 @@ class _Interpreter:
         return _PLATFORM_OF.get(self.markers["sys_platform"], self.markers["sys_platform"])
 
 
-class SyncOptions(TypedDict, total=False):
-    """:func:`sync`'s options beyond the first ones, keyword-only."""
-
-    #: Re-hash every installed file, even when the stamp's stat-level check passes.
-    verify: bool
-
-
 @dataclass(frozen=True)
 class _Request:
     """One :func:`sync` call: the environment, the lock and how to install them."""
@@ -229,26 +219,22 @@ def sync(
     editable: bool = False,
     runner: Runner = run,
     installer: str | None = None,
-    **options: Unpack[SyncOptions],
+    verify: bool = False,
 ) -> SyncResult:
     """Make the environment at ``venv`` hold exactly ``requirements/LAYER.txt`` plus the project.
 
-    ``installer`` forces ``"uv"`` or ``"pip"`` (default: uv when available). Further
-    options (:class:`SyncOptions`, keyword-only): ``verify=True`` re-hashes every
-    installed file even when the stamp's cheap check passes. Raises
+    ``installer`` forces ``"uv"`` or ``"pip"`` (default: uv when available);
+    ``verify=True`` re-hashes every installed file even when the stamp's cheap check
+    passes. Raises
     :class:`SyncError` (a :class:`SprintlockError`) when ``venv`` is not a working
     virtual environment, or the lock is missing, does not cover the environment's
     interpreter or platform, or cannot be installed.
     """
-    unknown = sorted(set(options) - set(SyncOptions.__annotations__))
-    if unknown:
-        raise TypeError(f"sync() got unexpected keyword arguments: {', '.join(unknown)}")
-    verify = options.get("verify", False)
     request = _Request(project, layer, Path(venv).absolute(), install_project, editable, runner, installer)
     python = _check_venv(request.venv)
     record = request.record()
     with exclusive(request.venv / LOCK_NAME):
-        lock_text = _read_lock_text(request.lock_path, layer, request.where)
+        lock_text = _read_lock_text(request, layer)
         stamp = read_stamp(request.venv)
         if not verify and is_current(stamp, request_key(lock_text, layer, request.venv, record)):
             return SyncResult(skipped=True)
@@ -455,13 +441,15 @@ def _relative(path: Path, venv: Path) -> str:
     return path.relative_to(venv).as_posix() if path.is_relative_to(venv) else path.as_posix()
 
 
-def _read_lock_text(lock_path: Path, layer: str, where: str) -> str:
-    try:
-        return lock_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+def _read_lock_text(request: _Request, layer: str) -> str:
+    """The lock's text; a missing lock is a :class:`SyncError`, an unreadable one an input error."""
+    relock = f"regenerate it with `sprintlock lock {layer}`"
+    text = read_file(request.lock_path, root=request.project.root, hint=relock)
+    if text is None:
         raise SyncError(
-            f"no lock for layer {layer!r}", where=where, hint=f"create it with `sprintlock lock {layer}`"
-        ) from None
+            f"no lock for layer {layer!r}", where=request.where, hint=f"create it with `sprintlock lock {layer}`"
+        )
+    return text
 
 
 def _parse(text: str, layer: str, where: str) -> Lock:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from sprintlock._core.children import worker_pool
+from sprintlock._core.children import wait_for, worker_pool
 from sprintlock._core.errors import InputError, ResolutionError, location
 from sprintlock._core.filelock import project_writer
 from sprintlock._core.files import Transaction, read_text
@@ -445,7 +445,7 @@ def compile_waves(state: LockRun, wanted: Callable[[str], bool], constraints: tu
             jobs = {n: state.job(n, constraints) for n in stale}
             running = {n: pool.submit(state.resolver.compile, job) for n, job in jobs.items()}
             for name in stale:
-                state.store(name, running[name].result())
+                state.store(name, wait_for(running[name]))
 
 
 def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
