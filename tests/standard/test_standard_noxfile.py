@@ -32,7 +32,7 @@ BARE = Detected(
     has_tests_dir=True,
     pre_commit_config=True,
 )
-ALWAYS = {"tests", "lint", "check", "lock", "upgrade", "upgrade_pr", "dev"}
+ALWAYS = {"tests", "lint", "build", "check", "lock", "upgrade", "upgrade_pr", "dev"}
 VARIANTS = {
     "bare": BARE,
     "no pre-commit": dataclasses.replace(BARE, pre_commit_config=False),

@@ -79,6 +79,13 @@ class ChangeReport:
     pins: tuple[PinChange, ...] = ()
     #: What could not be refreshed, and why (e.g. offline).
     notes: tuple[str, ...] = ()
+    #: Every lock the run rewrote (relative paths), its pins changed or not (a new header).
+    written: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file the upgrade wrote, relative to the root: what ``upgrade-pr`` commits."""
+        return tuple(sorted({*self.changed_locks, *self.written, *(pin.file for pin in self.pins)}))
 
     @property
     def empty(self) -> bool:
@@ -106,6 +113,7 @@ class ChangeReport:
             "changes": [asdict(change) for change in self.changes],
             "pins": [asdict(pin) for pin in self.pins],
             "notes": list(self.notes),
+            "files": list(self.files),
         }
 
     def json(self) -> str:
@@ -149,7 +157,10 @@ def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets
     locks: dict[tuple[str, str | None, str | None], list[str]] = {}
     direct: dict[str, bool] = {}
     changed_locks = []
+    written = []
     for result in results:
+        if result.compiled and result.old != result.new:
+            written.append(f"{folder}/{result.name}.txt")
         old_pins = result.old.pins if result.old else ()
         new_pins = result.new.pins if result.new else ()
         if old_pins == new_pins:
@@ -165,4 +176,4 @@ def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets
         Change(package, old, new, change_kind(old, new), direct[package], tuple(names))
         for (package, old, new), names in sorted(locks.items(), key=lambda item: item[0][0])
     )
-    return ChangeReport(resolver, targets, changes, tuple(changed_locks))
+    return ChangeReport(resolver, targets, changes, tuple(changed_locks), written=tuple(written))

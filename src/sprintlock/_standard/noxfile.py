@@ -127,6 +127,11 @@ SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 # The same command as .devcontainer/bootstrap.sh runs.
 DEV = '    session.run(*SPRINTLOCK, "dev")\n'
 
+BUILD = """\
+    sprintlock.nox.install(session, "build", project=False)
+    session.run("python", "-m", "build", *session.posargs)
+"""
+
 UPGRADE = """\
     # pre-commit (in the dev lock) refreshes the hook pins when upgrading everything.
     sprintlock.nox.install(session, "dev", project=False)
@@ -159,6 +164,12 @@ def render_noxfile(detected: Detected) -> str:
         "session.run", [*_quoted("pre-commit", "run", "--all-files", "--show-diff-on-failure"), "*session.posargs"]
     )
     text += _session("@nox.session", "lint", "Run the pre-commit hooks on every file.", _install("dev") + lint)
+    text += _session(
+        "@nox.session",
+        "build",
+        "Build the sdist and wheel into dist/ from the build lock (publish.yml too).",
+        BUILD,
+    )
     text += _session(
         "@nox.session(python=False)",
         "check",

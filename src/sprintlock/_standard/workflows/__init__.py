@@ -1,22 +1,31 @@
-"""The GitHub workflows of the standard layout: ``tests.yml`` and ``upgrade.yml``.
+"""The GitHub workflows of the standard layout: ``tests.yml``, ``upgrade.yml`` and ``publish.yml``.
 
-- :mod:`.render`: how ``sprintlock init`` writes them;
+- :mod:`.render`: how ``sprintlock init`` writes the first two;
+- :mod:`.publish`: the release workflow (written when the project has a ``build`` layer);
 - :mod:`.doctor`: doctor's checks of every workflow (pinned actions, what ``run:`` steps
   name, hand-kept matrices);
 - :mod:`.actions`: ``nox -s upgrade`` moves the SHA-pinned actions to their newest release.
 
-This module holds their two registry entries.
+This module holds their registry entries.
 """
 
 from __future__ import annotations
 
 from sprintlock._standard.context import Context
 from sprintlock._standard.devcontainer import image_python
+from sprintlock._standard.requirements import infiles
 from sprintlock._standard.spec import StandardFile
 from sprintlock._standard.workflows.doctor import check_workflows
-from sprintlock._standard.workflows.render import TESTS, UPGRADE, render_tests_workflow, render_upgrade_workflow
+from sprintlock._standard.workflows.publish import render_publish_workflow
+from sprintlock._standard.workflows.render import (
+    PUBLISH,
+    TESTS,
+    UPGRADE,
+    render_tests_workflow,
+    render_upgrade_workflow,
+)
 
-__all__ = ["TESTS_FILE", "UPGRADE_FILE", "workflow_path"]
+__all__ = ["PUBLISH_FILE", "TESTS_FILE", "UPGRADE_FILE", "workflow_path"]
 
 
 def workflow_path(context: Context, relative: str) -> str:
@@ -34,12 +43,25 @@ def _render_upgrade(context: Context) -> str:
     return render_upgrade_workflow(context.pythons, context.config.upgrade_schedule)
 
 
+def _render_publish(context: Context) -> str:
+    return render_publish_workflow(context.detected.name, image_python(context.pythons))
+
+
+def has_build_layer(context: Context) -> bool:
+    """Whether the project builds a distribution: ``init`` writes the build layer, or it has one."""
+    return "build" in infiles(context.detected) or (context.root / context.requirements / "build.in").is_file()
+
+
 def _tests_path(context: Context) -> str:
     return workflow_path(context, TESTS)
 
 
 def _upgrade_path(context: Context) -> str:
     return workflow_path(context, UPGRADE)
+
+
+def _publish_path(context: Context) -> str:
+    return workflow_path(context, PUBLISH)
 
 
 TESTS_FILE = StandardFile(
@@ -55,4 +77,12 @@ UPGRADE_FILE = StandardFile(
     render=_render_upgrade,
     check=check_workflows,
     place=_upgrade_path,
+)
+# Not required by doctor (a project may release another way), but checked like the others when present.
+PUBLISH_FILE = StandardFile(
+    path=PUBLISH,
+    render=_render_publish,
+    check=check_workflows,
+    wanted=has_build_layer,
+    place=_publish_path,
 )
