@@ -34,6 +34,7 @@ NOX_DESCRIPTIONS = {
     "typing": "Type-check with mypy.",
     "docs": "Build the HTML documentation with Sphinx",
     "lint": "Run the pre-commit hooks on every file.",
+    "build": "Build the sdist and wheel into dist/ from the build lock",
     "check": "Offline: are the locks fresh",
     "lock": "Recompile the stale locks",
     "upgrade": "Upgrade every pin",
@@ -261,7 +262,7 @@ def test_generated_noxfile_lists_its_sessions_with_the_real_nox(
     )
     assert run_init(root, capsys=capsys)[0] == 0
     listing = nox_list(BIN / "nox", root)
-    everything = {"tests", "typing", "docs", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}
+    everything = {"tests", "typing", "docs", "lint", "build", "check", "lock", "upgrade", "upgrade-pr", "dev"}
     check_listing(listing, everything, {"check", "lint", "tests", "typing", "docs"})
 
 
@@ -273,7 +274,7 @@ def test_script_mode_needs_only_nox(tmp_path: Path, capsys: pytest.CaptureFixtur
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     listing = nox_list(bin_dir / "nox", root, env)
     check_listing(
-        listing, {"tests", "lint", "check", "lock", "upgrade", "upgrade-pr", "dev"}, {"check", "lint", "tests"}
+        listing, {"tests", "lint", "build", "check", "lock", "upgrade", "upgrade-pr", "dev"}, {"check", "lint", "tests"}
     )
     script_env = root / ".nox" / "_nox_script_mode"
     probe = "import importlib.metadata as m; print(m.version('sprintlock'), m.version('nox'))"

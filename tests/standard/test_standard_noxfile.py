@@ -32,7 +32,7 @@ BARE = Detected(
     has_tests_dir=True,
     pre_commit_config=True,
 )
-ALWAYS = {"tests", "lint", "build", "check", "lock", "upgrade", "upgrade_pr", "dev"}
+ALWAYS = {"tests", "lint", "check", "lock", "upgrade", "upgrade_pr", "dev"}
 VARIANTS = {
     "bare": BARE,
     "no pre-commit": dataclasses.replace(BARE, pre_commit_config=False),
@@ -112,3 +112,14 @@ def test_registry_entry() -> None:
     assert FILE.path == PATH == "noxfile.py"
     assert FILE.purpose
     assert FILE.check is not None
+
+
+def test_the_build_session_only_with_a_build_layer(tmp_path: Path) -> None:
+    text = render_noxfile(VARIANTS["bare"], build=True)
+    assert sessions(ast.parse(text)) == {*ALWAYS, "build"}
+    assert 'sprintlock.nox.install(session, "build", project=False)' in text
+    assert "def build(" not in render_noxfile(VARIANTS["bare"])
+    (tmp_path / PATH).write_text(text)
+    for args in (["check", "--isolated", "--select", "E,F,W,I,UP,B,SIM,RUF"], ["format", "--isolated", "--check"]):
+        result = subprocess.run([str(RUFF), *args, PATH], cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr

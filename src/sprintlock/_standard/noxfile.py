@@ -10,6 +10,7 @@ from importlib import metadata
 
 from sprintlock._inspect.references import check_noxfile
 from sprintlock._standard.context import Context, Detected
+from sprintlock._standard.requirements import infiles
 from sprintlock._standard.spec import StandardFile
 from sprintlock._version import __version__
 
@@ -141,8 +142,16 @@ UPGRADE = """\
 """
 
 
-def render_noxfile(detected: Detected) -> str:
-    """The text of the standard noxfile for ``detected`` (ruff clean, ruff-format stable)."""
+def has_build_layer(context: Context) -> bool:
+    """Whether the project builds a distribution: ``init`` writes the build layer, or it has one."""
+    return "build" in infiles(context.detected) or (context.root / context.requirements / "build.in").is_file()
+
+
+def render_noxfile(detected: Detected, *, build: bool = False) -> str:
+    """The text of the standard noxfile for ``detected`` (ruff clean, ruff-format stable).
+
+    ``build``: the project has a ``build`` layer, and the noxfile a ``build`` session.
+    """
 
     text = HEADER.format(
         nox=nox_version(),
@@ -164,12 +173,13 @@ def render_noxfile(detected: Detected) -> str:
         "session.run", [*_quoted("pre-commit", "run", "--all-files", "--show-diff-on-failure"), "*session.posargs"]
     )
     text += _session("@nox.session", "lint", "Run the pre-commit hooks on every file.", _install("dev") + lint)
-    text += _session(
-        "@nox.session",
-        "build",
-        "Build the sdist and wheel into dist/ from the build lock (publish.yml too).",
-        BUILD,
-    )
+    if build:
+        text += _session(
+            "@nox.session",
+            "build",
+            "Build the sdist and wheel into dist/ from the build lock (publish.yml too).",
+            BUILD,
+        )
     text += _session(
         "@nox.session(python=False)",
         "check",
@@ -204,7 +214,7 @@ def render_noxfile(detected: Detected) -> str:
 
 
 def _render(context: Context) -> str:
-    return render_noxfile(context.detected)
+    return render_noxfile(context.detected, build=has_build_layer(context))
 
 
 FILE = StandardFile(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sprintlock._standard.context import Context
 from sprintlock._standard.devcontainer import image_python
-from sprintlock._standard.requirements import infiles
+from sprintlock._standard.noxfile import has_build_layer
 from sprintlock._standard.spec import StandardFile
 from sprintlock._standard.workflows.doctor import check_workflows
 from sprintlock._standard.workflows.publish import render_publish_workflow
@@ -45,11 +45,6 @@ def _render_upgrade(context: Context) -> str:
 
 def _render_publish(context: Context) -> str:
     return render_publish_workflow(context.detected.name, image_python(context.pythons))
-
-
-def has_build_layer(context: Context) -> bool:
-    """Whether the project builds a distribution: ``init`` writes the build layer, or it has one."""
-    return "build" in infiles(context.detected) or (context.root / context.requirements / "build.in").is_file()
 
 
 def _tests_path(context: Context) -> str:
