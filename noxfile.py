@@ -1,10 +1,19 @@
 # /// script
-# dependencies = ["nox[uv]==2026.10.20", "filelock>=3.16", "packaging>=24", "pip-tools>=7.4", "uv>=0.5"]
+# dependencies = [
+#   "nox[uv]==2026.10.20",
+#   "filelock>=3.16",
+#   "packaging>=24",
+#   "pip-tools>=7.4",
+#   "pyyaml>=6",
+#   "tomli>=2; python_version < '3.11'",
+#   "uv>=0.5",
+# ]
 # ///
 """sprintlock's own sessions: each environment is exactly a lock (hash-checked) plus sprintlock.
 
 sprintlock is its own first user. It is not on an index yet, so this noxfile imports
-the checkout's sprintlock (its dependencies are in the header above).
+the checkout's sprintlock: the header above lists nox and then exactly the
+[project] dependencies of pyproject.toml (a test keeps the two equal).
 """
 
 from __future__ import annotations
@@ -23,7 +32,8 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["check", "doctor", "lint", "tests", "typing"]
 
-PYTHONS = ["3.11", "3.12", "3.13"]
+# Every Python sprintlock supports: the locks' targets ([tool.sprintlock] python).
+PYTHONS = sprintlock.nox.pythons()
 SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 
 
@@ -46,6 +56,13 @@ def lint(session: nox.Session) -> None:
     """Run the pre-commit hooks (ruff, mypy, sprintlock check) on every file."""
     sprintlock.nox.install(session, "lint")
     session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the sdist and wheel into dist/ from the build lock (publish.yml too)."""
+    sprintlock.nox.install(session, "build", project=False)
+    session.run("python", "-m", "build", *session.posargs)
 
 
 @nox.session

@@ -36,12 +36,12 @@ NOX_DESCRIPTIONS = {
     "typing": "Type-check with mypy.",
     "docs": "Build the HTML documentation with Sphinx",
     "lint": "Run the pre-commit hooks on every file.",
+    "build": "Build the sdist and wheel into dist/ from the build lock",
     "check": "Offline: are the locks fresh",
     "lock": "Recompile the stale locks",
     "upgrade": "Upgrade every pin",
     "upgrade-pr": "Open or update the one upgrade pull request",
     "dev": "Make .venv the dev lock",
-    "build": "Build the sdist and wheel",
 }
 
 

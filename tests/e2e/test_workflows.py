@@ -22,11 +22,19 @@ from sprintlock._cli.main import main
 from sprintlock._lock.report import ChangeReport, PinChange
 from sprintlock._project.targets import Targets
 from sprintlock._standard.noxfile import nox_version
-from sprintlock._standard.pins import CHECKOUT, SETUP_PYTHON
+from sprintlock._standard.pins import (
+    ATTEST_BUILD_PROVENANCE,
+    CHECKOUT,
+    DOWNLOAD_ARTIFACT,
+    PYPI_PUBLISH,
+    SETUP_PYTHON,
+    UPLOAD_ARTIFACT,
+)
 from sprintlock._standard.workflows.actions import git_ls_remote, newest_tag, refresh_action_pins
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["alpha>=1.0"]\n'
 SHA = re.compile(r"^[0-9a-f]{40}$")
+PUBLISH_PINS = (UPLOAD_ARTIFACT, DOWNLOAD_ARTIFACT, ATTEST_BUILD_PROVENANCE, PYPI_PUBLISH)
 
 
 def make(tmp_path: Path, pyproject: str = PYPROJECT) -> Path:
@@ -50,11 +58,32 @@ def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return [step for job in jobs.values() for step in job["steps"]]
 
 
-@pytest.mark.parametrize("name", ["tests.yml", "upgrade.yml"])
+#: The jobs that may write, and what: everything else reads at most.
+WRITES = {
+    ("upgrade.yml", "upgrade"): {"contents", "pull-requests"},
+    ("publish.yml", "attest"): {"id-token", "attestations"},
+    ("publish.yml", "release"): {"contents"},
+    ("publish.yml", "pypi"): {"id-token"},
+}
+
+
+def assert_audited(path: Path) -> None:
+    """zizmor with every persona (the auditor's is the strictest), offline: no findings."""
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--persona", "auditor", "--no-progress", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["tests.yml", "upgrade.yml", "publish.yml"])
 def test_workflows_are_valid_and_hardened(tmp_path: Path, name: str) -> None:
     root = make(tmp_path)
     path = root / ".github" / "workflows" / name
     assert_valid_workflow(path)
+    assert_audited(path)
     assert_valid_pyproject(root / "pyproject.toml")
     workflow = load(path)
     assert workflow["permissions"] == {}
@@ -63,8 +92,11 @@ def test_workflows_are_valid_and_hardened(tmp_path: Path, name: str) -> None:
     assert isinstance(jobs, dict)
     for job_name, job in jobs.items():
         assert isinstance(job["timeout-minutes"], int), job_name
-        writes = {key: value for key, value in job.get("permissions", {}).items() if value == "write"}
-        assert not writes or (name, job_name) == ("upgrade.yml", "upgrade"), job_name
+        permissions = job.get("permissions", {})
+        writes = {key for key, value in permissions.items() if value == "write"}
+        assert writes == WRITES.get((name, job_name), set()), job_name
+        if any(str(step.get("uses", "")).startswith(CHECKOUT.repo) for step in job["steps"]):
+            assert permissions.get("contents") in ("read", "write"), job_name  # a private repository
     for step in steps(workflow):
         if "uses" in step:
             action, _, sha = str(step["uses"]).partition("@")
@@ -72,11 +104,36 @@ def test_workflows_are_valid_and_hardened(tmp_path: Path, name: str) -> None:
             assert re.search(rf"{re.escape(sha)} # v\d+\.\d+\.\d+\n", path.read_text()), step
             if action == CHECKOUT.repo:
                 assert step["with"]["persist-credentials"] is False
-        else:
+        elif name != "publish.yml":
             # Every command is a nox run: the logic is in sessions, tested locally.
-            assert str(step["run"]).startswith(f"pipx run nox=={nox_version()}") or (
-                step["run"] == f'echo "sessions=$(pipx run nox=={nox_version()} --list --json)" >> "$GITHUB_OUTPUT"'
-            ), step
+            assert str(step["run"]).startswith(f"pipx run nox=={nox_version()}"), step
+
+
+def test_the_publish_workflow(tmp_path: Path) -> None:
+    """Build on a tag with the nox session, attest, draft; upload what the maintainer published."""
+    root = make(tmp_path)
+    workflow = load(root / ".github/workflows/publish.yml")
+    on = workflow[True]
+    assert on == {"push": {"tags": ["v[0-9]*", "[0-9]*"]}, "release": {"types": ["published"]}}
+    jobs = workflow["jobs"]
+    assert list(jobs) == ["build", "attest", "release", "fetch", "pypi"]
+    assert (
+        jobs["build"]["if"] == "github.event_name == 'push'" and jobs["fetch"]["if"] == "github.event_name == 'release'"
+    )
+    assert [jobs[name].get("needs") for name in jobs] == [None, "build", "attest", None, "fetch"]
+    build = [step["run"] for step in jobs["build"]["steps"] if "run" in step]
+    assert build == [f'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)" pipx run nox=={nox_version()} -s build']
+    assert (
+        "gh release create" in jobs["release"]["steps"][-1]["run"] and "--draft" in jobs["release"]["steps"][-1]["run"]
+    )
+    fetch = "\n".join(step["run"] for step in jobs["fetch"]["steps"] if "run" in step)
+    assert 'gh attestation verify "$file" --repo "$GH_REPO" --source-ref "refs/tags/$TAG"' in fetch
+    assert jobs["pypi"]["environment"] == {"name": "pypi", "url": "https://pypi.org/project/demo/"}
+    assert [step["uses"].split("@")[0] for step in jobs["pypi"]["steps"]] == [DOWNLOAD_ARTIFACT.repo, PYPI_PUBLISH.repo]
+    assert "password" not in (root / ".github/workflows/publish.yml").read_text()  # trusted publishing only
+    noxfile = (root / "noxfile.py").read_text()
+    assert 'sprintlock.nox.install(session, "build", project=False)' in noxfile
+    assert 'session.run("python", "-m", "build", *session.posargs)' in noxfile
 
 
 def test_the_test_matrix_comes_from_the_noxfile(tmp_path: Path) -> None:
@@ -149,11 +206,14 @@ def test_action_pins_move_to_the_newest_release(tmp_path: Path) -> None:
     github = tmp_path / "github"
     checkout = action_repo(github, CHECKOUT.repo, ["v5.0.0", "v5.1.0", "v6.0.0", "v7.0.0b1"])
     setup = action_repo(github, SETUP_PYTHON.repo, ["v6.0.0"])
+    for pinned in PUBLISH_PINS:  # publish.yml's actions, at their current tag: nothing moves
+        action_repo(github, pinned.repo, [pinned.tag])
     before = {p.name: p.read_text() for p in (root / ".github/workflows").iterdir()}
     (root / ".pre-commit-config.yaml").unlink()  # hook pins: see test_precommit_config.py
     pins, notes = refresh_pins(root, ls_remote=git_ls_remote(github.as_posix()))
     assert notes == ()
     assert pins == (
+        PinChange("action", "actions/checkout", "v5.0.0", "v6.0.0", ".github/workflows/publish.yml"),
         PinChange("action", "actions/checkout", "v5.0.0", "v6.0.0", ".github/workflows/tests.yml"),
         PinChange("action", "actions/checkout", "v5.0.0", "v6.0.0", ".github/workflows/upgrade.yml"),
     )
@@ -166,7 +226,9 @@ def test_action_pins_move_to_the_newest_release(tmp_path: Path) -> None:
     assert again == ()
     report = ChangeReport("uv", Targets(("3.12",), ("linux",)), (), (), pins=pins)
     assert "| actions/checkout | action | v5.0.0 | v6.0.0 | `.github/workflows/tests.yml` |" in report.markdown()
-    assert report.summary() == "2 pin changes in .github/workflows/tests.yml, .github/workflows/upgrade.yml"
+    assert report.summary() == (
+        "3 pin changes in .github/workflows/publish.yml, .github/workflows/tests.yml, .github/workflows/upgrade.yml"
+    )
 
 
 def test_action_pins_offline_is_a_note(tmp_path: Path) -> None:
@@ -174,9 +236,16 @@ def test_action_pins_offline_is_a_note(tmp_path: Path) -> None:
     before = (root / ".github/workflows/tests.yml").read_text()
     actions = refresh_action_pins(root)  # https://github.com through the test's dead proxy
     assert actions.files == {} and actions.moves == ()
-    assert actions.notes == (
-        "action pins not refreshed (offline?): could not list the tags of actions/checkout",
-        "action pins not refreshed (offline?): could not list the tags of actions/setup-python",
+    assert actions.notes == tuple(
+        f"action pins not refreshed (offline?): could not list the tags of {repo}"
+        for repo in (
+            "actions/checkout",
+            "actions/setup-python",
+            "actions/upload-artifact",
+            "actions/download-artifact",
+            "actions/attest-build-provenance",
+            "pypa/gh-action-pypi-publish",
+        )
     )
     assert (root / ".github/workflows/tests.yml").read_text() == before
 

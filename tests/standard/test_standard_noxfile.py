@@ -112,3 +112,15 @@ def test_registry_entry() -> None:
     assert FILE.path == PATH == "noxfile.py"
     assert FILE.purpose
     assert FILE.check is not None
+
+
+def test_the_build_session_only_with_a_build_layer(tmp_path: Path) -> None:
+    text = render_noxfile(dataclasses.replace(VARIANTS["bare"], extra_layers=("build",)))
+    assert sessions(ast.parse(text)) == {*ALWAYS, "build"}
+    assert text.count("def build(") == 1
+    assert 'sprintlock.nox.install(session, "build", project=False)' in text
+    assert "def build(" not in render_noxfile(dataclasses.replace(VARIANTS["bare"], extra_layers=()))
+    (tmp_path / PATH).write_text(text)
+    for args in (["check", "--isolated", "--select", "E,F,W,I,UP,B,SIM,RUF"], ["format", "--isolated", "--check"]):
+        result = subprocess.run([str(RUFF), *args, PATH], cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr

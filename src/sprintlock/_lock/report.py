@@ -154,10 +154,17 @@ class ChangeReport:
     title: str = "Dependency upgrades"
     #: The one line of a report with nothing in it.
     no_changes: str = "no changes: every lock is already at the newest allowed versions"
+    #: Every lock the run rewrote (relative paths), its pins changed or not (a new header).
+    written: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Notes quote tools' output, which may hold an index URL with credentials.
         object.__setattr__(self, "notes", tuple(redact(note) for note in self.notes))
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file the upgrade wrote, relative to the root: what ``upgrade-pr`` commits."""
+        return tuple(sorted({*self.changed_locks, *self.written, *(pin.file for pin in self.pins)}))
 
     @property
     def empty(self) -> bool:
@@ -189,6 +196,7 @@ class ChangeReport:
             "changes": [change.to_dict() for change in self.changes],
             "pins": [asdict(pin) for pin in self.pins],
             "notes": list(self.notes),
+            "files": list(self.files),
         }
 
     def json(self) -> str:
@@ -236,7 +244,10 @@ def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets
     locks: dict[tuple[str, str | None, str | None, tuple[MarkerMove, ...]], list[str]] = {}
     direct: dict[str, bool] = {}
     changed_locks = []
+    written = []
     for result in results:
+        if result.compiled and result.old != result.new:
+            written.append(f"{folder}/{result.name}.txt")
         old_pins = result.old.pins if result.old else ()
         new_pins = result.new.pins if result.new else ()
         if old_pins == new_pins:
@@ -252,7 +263,7 @@ def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets
         Change(package, old, new, highest_kind(old, new, moves), direct[package], tuple(names), moves)
         for (package, old, new, moves), names in sorted(locks.items(), key=lambda item: item[0][0])
     )
-    return ChangeReport(resolver, targets, changes, tuple(changed_locks))
+    return ChangeReport(resolver, targets, changes, tuple(changed_locks), written=tuple(written))
 
 
 def _package_pins(old: Iterable[Pin], new: Iterable[Pin]) -> dict[str, tuple[list[Pin], list[Pin]]]:

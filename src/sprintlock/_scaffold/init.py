@@ -42,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,19 +52,15 @@ from sprintlock._core.errors import SprintlockError
 from sprintlock._core.filelock import project_writer
 from sprintlock._core.files import Transaction, read_text
 from sprintlock._core.process import Runner, run
-from sprintlock._inspect.noxfile import read_noxfile
 from sprintlock._lock.engine import LayerResult, compile_locks, preferred_pins
 from sprintlock._lock.lockfile import Lock, parse_lock
 from sprintlock._lock.report import ChangeReport, build_report
 from sprintlock._lock.staleness import LockFile
 from sprintlock._project.config import load_project
 from sprintlock._scaffold.detect import Detected, detect, read_pyproject
-from sprintlock._standard.noxfile import PATH as NOXFILE
 from sprintlock._standard.pyproject import PATH as PYPROJECT
 from sprintlock._standard.registry import REGISTRY, Context, Differing, StandardFile
 from sprintlock._standard.requirements import FOLDER
-from sprintlock._standard.workflows.render import TESTS as TESTS_WORKFLOW
-from sprintlock._standard.workflows.render import UPGRADE as UPGRADE_WORKFLOW
 
 #: What ``init`` does (or would do) to one file.
 Action = Literal["create", "update", "unchanged", "kept", "conflict", "replace"]
@@ -149,45 +145,6 @@ def _check_forced(forced: set[str], wanted: Iterable[str]) -> None:
         )
 
 
-def _noxfile_notes(relative: str, theirs: str, standard: str, context: Context) -> tuple[str, ...]:
-    """What the user's noxfile lacks of the standard one (its sessions), and how to get it."""
-    try:
-        yours = read_noxfile(theirs, layers=set(), targets=context.pythons)
-    except SyntaxError:
-        return (f"yours is not valid Python: doctor reports it; `--force {relative}` writes sprintlock's",)
-    wanted = read_noxfile(standard, layers=set(), targets=context.pythons)
-    lacking = [session.name for session in wanted.sessions if yours.find(session.name) is None]
-    notes = [f"the standard sessions yours lacks: {', '.join(lacking)}"] if lacking else []
-    return (*notes, *_how_to_replace(relative))
-
-
-def _workflow_notes(relative: str, theirs: str, standard: str, context: Context) -> tuple[str, ...]:
-    """What sprintlock's workflow would add to the user's, and how to get it."""
-    del theirs, standard
-    if relative.endswith(("tests.yml", "tests.yaml")):
-        targets = context.config.targets
-        what = (
-            f"sprintlock's runs every nox session (the matrix from `nox --list --json`) on Python "
-            f"{', '.join(targets.pythons)} and {', '.join(targets.platforms)} runners, from the locks"
-        )
-    else:
-        what = "sprintlock's opens one scheduled pull request that upgrades the locks, hooks and actions"
-    return (what, *_how_to_replace(relative))
-
-
-def _how_to_replace(relative: str) -> tuple[str, ...]:
-    return (f"to see it: sprintlock init --dry-run --force {relative}; to use it: sprintlock init --force {relative}",)
-
-
-#: The user's files ``init`` keeps where they differ from the standard ones, by standard path:
-#: what to tell them about it (see the module docstring for why these and not the others).
-_KEPT_WITH_NOTES: dict[str, Callable[[str, str, str, Context], tuple[str, ...]]] = {
-    NOXFILE: _noxfile_notes,
-    TESTS_WORKFLOW: _workflow_notes,
-    UPGRADE_WORKFLOW: _workflow_notes,
-}
-
-
 def _change(context: Context, relative: str, entry: StandardFile, forced: bool) -> Change:
     """What ``init`` does to one standard file: create it, leave it, merge into it, replace it, or stop."""
     path = context.root / relative
@@ -203,11 +160,11 @@ def _change(context: Context, relative: str, entry: StandardFile, forced: bool) 
         return Change(path, relative, SAME, text, old)
     if forced:
         return Change(path, relative, REPLACE, text, old)
-    explain = _KEPT_WITH_NOTES.get(entry.path)
-    if explain is not None:
-        return Change(path, relative, KEEP, old, old, explain(relative, old, text, context))
     action = _DIFFERING[entry.differing]
-    return Change(path, relative, action, old if action == KEEP else text, old)
+    if action != KEEP:
+        return Change(path, relative, action, text, old)
+    notes = entry.kept(relative, old, text, context) if entry.kept is not None else ()
+    return Change(path, relative, KEEP, old, old, notes)
 
 
 def _other_inputs(context: Context, planned: Iterable[str]) -> list[Change]:

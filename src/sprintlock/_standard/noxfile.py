@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from importlib import metadata
 
+from sprintlock._inspect.noxfile import read_noxfile
 from sprintlock._inspect.references import check_noxfile
 from sprintlock._standard.context import Context, Detected
-from sprintlock._standard.spec import StandardFile
+from sprintlock._standard.requirements import infiles
+from sprintlock._standard.spec import StandardFile, how_to_replace
 from sprintlock._version import __version__
 
 PATH = "noxfile.py"
@@ -106,7 +108,8 @@ def _layer_session(layer: str) -> str:
     if layer == "build":
         body = '    sprintlock.nox.install(session, "build", project=False)\n'
         body += _call("session.run", [*_quoted("python", "-m", "build"), "*session.posargs"])
-        return _session("@nox.session", "build", "Build the sdist and wheel into dist/ (the build lock).", body)
+        doc = "Build the sdist and wheel into dist/ from the build lock (publish.yml too)."
+        return _session("@nox.session", "build", doc, body)
     if layer.startswith("tests"):
         decorator = f"@nox.session({', '.join(filter(None, [named, 'python=PYTHONS']))})"
         body = _install(layer) + _call("session.run", ['"pytest"', "*session.posargs"])
@@ -169,8 +172,17 @@ UPGRADE = """\
 """
 
 
+def has_build_layer(context: Context) -> bool:
+    """Whether the project builds a distribution: ``init`` writes the build layer, or it has one."""
+    return "build" in infiles(context.detected) or (context.root / context.requirements / "build.in").is_file()
+
+
 def render_noxfile(detected: Detected) -> str:
-    """The text of the standard noxfile for ``detected`` (ruff clean, ruff-format stable)."""
+    """The text of the standard noxfile for ``detected`` (ruff clean, ruff-format stable).
+
+    Every layer gets a session: the standard ones, and one per extra layer
+    (``detected.extra_layers``: ``build``, ``tests-min``, ...).
+    """
 
     text = HEADER.format(
         nox=nox_version(),
@@ -231,9 +243,23 @@ def _render(context: Context) -> str:
     return render_noxfile(context.detected)
 
 
+def _kept(relative: str, theirs: str, standard: str, context: Context) -> tuple[str, ...]:
+    """What the user's noxfile lacks of the standard one (its sessions), and how to get it."""
+    try:
+        yours = read_noxfile(theirs, layers=set(), targets=context.pythons)
+    except SyntaxError:
+        return (f"yours is not valid Python: doctor reports it; `--force {relative}` writes sprintlock's",)
+    wanted = read_noxfile(standard, layers=set(), targets=context.pythons)
+    lacking = [session.name for session in wanted.sessions if yours.find(session.name) is None]
+    notes = [f"the standard sessions yours lacks: {', '.join(lacking)}"] if lacking else []
+    return (*notes, how_to_replace(relative))
+
+
 FILE = StandardFile(
     path=PATH,
     purpose="the sessions every contributor and CI run",
     render=_render,
+    differing="keep",
+    kept=_kept,
     check=check_noxfile,
 )

@@ -45,6 +45,7 @@ REGISTRY: tuple[StandardFile, ...] = (
     precommit.FILE,
     workflows.TESTS_FILE,
     workflows.UPGRADE_FILE,
+    workflows.PUBLISH_FILE,
     pyproject.FILE,
 )
 

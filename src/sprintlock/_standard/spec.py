@@ -11,6 +11,8 @@ from sprintlock._standard.context import Context
 
 #: A merge into the user's file: its new text and what changed (one note per change).
 Merge = tuple[str, tuple[str, ...]]
+#: What ``init`` tells a user whose own file it keeps: ``(relative, theirs, standard, context) -> notes``.
+Kept = Callable[[str, str, str, Context], tuple[str, ...]]
 #: A doctor check: reads what it needs from the repository and adds findings.
 Check = Callable[[Repo], None]
 #: What ``init`` does with a user's file that differs from the standard one and was not merged
@@ -42,6 +44,9 @@ class StandardFile:
     #: Merge the standard into the user's text; None when that cannot be done safely.
     adopt: Callable[[str, Context], Merge | None] = no_merge
     differing: Differing = "conflict"
+    #: With ``differing="keep"``: what ``init`` says about the user's file it keeps (what the
+    #: standard one would add, how to get it); None: nothing.
+    kept: Kept | None = None
     #: Doctor's check of the file (the same check may serve several files); None: none.
     check: Check | None = None
     #: Whether ``init`` writes it in this project (e.g. ``tox.ini`` only with ``--tox`` or an existing one).
@@ -53,3 +58,8 @@ class StandardFile:
     def relative(self, context: Context) -> str:
         """The path ``init`` writes, relative to the project root."""
         return self.place(context) if self.place is not None else self.path
+
+
+def how_to_replace(relative: str) -> str:
+    """The note that shows how to see, and take, the standard file instead of the user's."""
+    return f"to see it: sprintlock init --dry-run --force {relative}; to use it: sprintlock init --force {relative}"
