@@ -10,7 +10,7 @@ from typing import Protocol
 
 from sprintlock._core.errors import ResolutionError
 from sprintlock._core.process import Runner, run
-from sprintlock._lock.lockfile import Pin
+from sprintlock._lock.lockfile import LockFormatError, Pin, parse_pins
 from sprintlock._project.config import ResolverName
 from sprintlock._project.targets import Targets
 
@@ -92,6 +92,29 @@ def failure(job: CompileJob, tool: str, output: str) -> ResolutionError:
             "network or index configuration"
         ),
     )
+
+
+def job_options(job: CompileJob, *, constraint_flag: str) -> list[str]:
+    """The options both resolvers take alike: hashes, constraints, upgrades."""
+    options = ["--generate-hashes"] if job.hashes else []
+    for constraint in job.constraints:
+        options += [constraint_flag, str(constraint)]
+    if job.upgrade:
+        options.append("--upgrade")
+    for package in job.upgrade_packages:
+        options += ["--upgrade-package", package]
+    return options
+
+
+def run_resolver(runner: Runner, cmd: list[str], job: CompileJob, *, tool: str, output: Path) -> list[Pin]:
+    """Run one resolver command and read the pins it wrote to ``output``; its refusal is a user error."""
+    result = runner(cmd, cwd=job.cwd)
+    if result.returncode != 0:
+        raise failure(job, tool, result.stderr or result.stdout)
+    try:
+        return parse_pins(output.read_text(encoding="utf-8"))
+    except LockFormatError as exc:
+        raise failure(job, tool, f"unexpected output: {exc}") from None
 
 
 def get_resolver(name: ResolverName, runner: Runner = run) -> Resolver:

@@ -19,8 +19,8 @@ from pathlib import Path
 from sprintlock._core.errors import CommandFailed, ResolutionError, ToolMissingError
 from sprintlock._core.process import Runner, run, run_checked
 from sprintlock._core.tools import current_version, find_interpreter, find_uv, venv_python
-from sprintlock._lock.lockfile import LockFormatError, Pin, parse_pins
-from sprintlock._lock.resolvers import Compiled, CompileJob, failure
+from sprintlock._lock.lockfile import Pin
+from sprintlock._lock.resolvers import Compiled, CompileJob, job_options, run_resolver
 from sprintlock._lock.resolvers.merge import merge
 from sprintlock._project.targets import SYS_PLATFORM, Targets
 
@@ -153,19 +153,6 @@ class PipToolsResolver:
             "--annotation-style",
             "split",
             "--quiet",
+            *job_options(job, constraint_flag="--constraint"),
         ]
-        if job.hashes:
-            cmd.append("--generate-hashes")
-        for constraint in job.constraints:
-            cmd += ["--constraint", str(constraint)]
-        if job.upgrade:
-            cmd.append("--upgrade")
-        for package in job.upgrade_packages:
-            cmd += ["--upgrade-package", package]
-        result = self._runner(cmd, cwd=job.cwd)
-        if result.returncode != 0:
-            raise failure(job, "pip-compile", result.stderr or result.stdout)
-        try:
-            return parse_pins(output.read_text(encoding="utf-8"))
-        except LockFormatError as exc:
-            raise failure(job, "pip-compile", f"unexpected output: {exc}") from None
+        return run_resolver(self._runner, cmd, job, tool="pip-compile", output=output)

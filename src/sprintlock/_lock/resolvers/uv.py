@@ -6,8 +6,7 @@ import sys
 
 from sprintlock._core.process import Runner, run
 from sprintlock._core.tools import find_uv
-from sprintlock._lock.lockfile import LockFormatError, parse_pins
-from sprintlock._lock.resolvers import Compiled, CompileJob, failure
+from sprintlock._lock.resolvers import Compiled, CompileJob, job_options, run_resolver
 
 
 class UvResolver:
@@ -38,20 +37,7 @@ class UvResolver:
             "--no-progress",
             "--color",
             "never",
+            *job_options(job, constraint_flag="--constraints"),
         ]
-        if job.hashes:
-            cmd.append("--generate-hashes")
-        for constraint in job.constraints:
-            cmd += ["--constraints", str(constraint)]
-        if job.upgrade:
-            cmd.append("--upgrade")
-        for package in job.upgrade_packages:
-            cmd += ["--upgrade-package", package]
-        result = self._runner(cmd, cwd=job.cwd)
-        if result.returncode != 0:
-            raise failure(job, "uv", result.stderr or result.stdout)
-        try:
-            pins = parse_pins(job.output.read_text(encoding="utf-8"))
-        except LockFormatError as exc:
-            raise failure(job, "uv", f"unexpected output: {exc}") from None
+        pins = run_resolver(self._runner, cmd, job, tool="uv", output=job.output)
         return Compiled(tuple(pins), job.targets)
