@@ -40,14 +40,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Identical, hash-pinned tool environments for every contributor.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "-C", "--project", type=Path, default=Path.cwd(), help="the project folder (default: the current one)"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log the commands sprintlock runs")
+    add_global_options(parser, defaults=True)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in commands():
         command.add_parser(subparsers)
+    for subparser in subparsers.choices.values():
+        add_global_options(subparser, defaults=False)
     return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """``-C``, ``-q`` and ``-v``, accepted before and after the command.
+
+    The command's copies leave the namespace alone when not given (``SUPPRESS``), so that
+    ``sprintlock -v lock`` keeps the ``-v`` the main parser saw.
+    """
+    keep = argparse.SUPPRESS
+
+    def default(value: object) -> object:
+        return value if defaults else keep
+
+    group = parser.add_argument_group("global options") if not defaults else parser
+    group.add_argument(
+        "-C",
+        "--project",
+        type=Path,
+        default=default(Path.cwd()),
+        help="the project folder (default: the current one)",
+    )
+    group.add_argument(
+        "-q", "--quiet", action="store_true", default=default(False), help="no progress, only results and errors"
+    )
+    group.add_argument(
+        "-v", "--verbose", action="store_true", default=default(False), help="also log the commands sprintlock runs"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
