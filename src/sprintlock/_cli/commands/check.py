@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def add_parser(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("check", help="offline: are all locks fresh, consistent, hashed, covering?")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (schema sprintlock.check/1)")
     p.set_defaults(func=run)
 
 
@@ -22,6 +23,11 @@ def run(args: argparse.Namespace) -> int:
     from sprintlock._lock.check import check
 
     report = check(load_project(args.project))
+    if args.json:
+        from sprintlock._cli.documents import check_body, dump
+
+        print(dump("check", check_body(report)), end="")
+        return EXIT_OK if report.ok else EXIT_PROBLEMS
     for problem in report.problems:
         print(redact(f"{problem.where}: [{problem.code}] {problem.message}"))
         if problem.hint:

@@ -17,6 +17,7 @@ def add_parser(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("lock", help="compile stale (or named, or all) requirements/*.in to locks")
     p.add_argument("layers", nargs="*", metavar="NAME", help="only these layers (and those including them)")
     p.add_argument("--all", action="store_true", help="recompile every layer")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (schema sprintlock.lock/1)")
     p.set_defaults(func=run)
 
 
@@ -25,21 +26,22 @@ def run(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     outcome = lock(project, args.layers, everything=args.all)
-    _print_outcome(outcome)
+    if args.json:
+        from sprintlock._cli.documents import dump, lock_body
+
+        print(dump("lock", lock_body(outcome)), end="")
+    else:
+        _print_outcome(outcome)
     return EXIT_OK
 
 
 def _print_outcome(outcome: LockOutcome) -> None:
+    from sprintlock._cli.documents import lock_state
+
     root = outcome.project.root
-    for result in outcome.layers:
+    for index, result in enumerate(outcome.layers):
         path = result.path.relative_to(root).as_posix()
-        if not result.compiled:
-            state = "up to date"
-        elif result.path in outcome.written:
-            state = "written"
-        else:
-            state = "unchanged"
-        print(f"{path}: {state}")
+        print(f"{path}: {lock_state(outcome, index)}")
         if result.compiled and result.new is not None:
             missing = result.new.header.targets.missing_from(result.new.header.covers)
             if not missing.empty:

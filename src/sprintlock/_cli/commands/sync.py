@@ -24,6 +24,7 @@ def add_parser(subparsers: Subparsers) -> None:
         action="store_true",
         help="re-hash every installed file against what was installed, even when the stamp's quick check passes",
     )
+    p.add_argument("--json", action="store_true", help="print the result as JSON (schema sprintlock.sync/1)")
     p.set_defaults(func=run)
 
 
@@ -39,7 +40,11 @@ def run(args: argparse.Namespace) -> int:
         editable=args.editable,
         verify=args.verify,
     )
-    if result.skipped:
+    if args.json:
+        from sprintlock._cli.documents import dump, sync_body
+
+        print(dump("sync", sync_body(result, layer=args.layer, venv=args.venv)), end="")
+    elif result.skipped:
         how = "verified file by file" if result.verified else "stamp matches"
         print(f"{args.venv}: up to date with the {args.layer} lock ({how})")
     else:
