@@ -116,7 +116,9 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
     try:
         return func(args)
     except SprintlockError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from sprintlock._cli.style import error_text
+
+        print(error_text(str(exc), sys.stderr), file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 3
         return _bug(exc)

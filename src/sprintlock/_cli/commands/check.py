@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from sprintlock._cli.exit_codes import EXIT_OK, EXIT_PROBLEMS
@@ -19,6 +20,7 @@ def add_parser(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sprintlock._cli.style import DIM, GREEN, paint
     from sprintlock._core.redact import redact
     from sprintlock._lock.check import check
 
@@ -31,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(redact(f"{problem.where}: [{problem.code}] {problem.message}"))
         if problem.hint:
-            print(redact(f"  hint: {problem.hint}"))
+            print(paint(redact(f"  hint: {problem.hint}"), DIM, sys.stdout))
     if report.ok:
-        print(f"{len(report.checked)} locks are fresh")
+        print(f"{len(report.checked)} locks are {paint('fresh', GREEN, sys.stdout)}")
         return EXIT_OK
     return EXIT_PROBLEMS

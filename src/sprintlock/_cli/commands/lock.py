@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from sprintlock._cli.exit_codes import EXIT_OK
@@ -36,12 +37,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_outcome(outcome: LockOutcome) -> None:
-    from sprintlock._cli.documents import lock_state
+    from sprintlock._cli.documents import UP_TO_DATE, lock_state
+    from sprintlock._cli.style import GREEN, paint
 
     root = outcome.project.root
     for index, result in enumerate(outcome.layers):
         path = result.path.relative_to(root).as_posix()
-        print(f"{path}: {lock_state(outcome, index)}")
+        state = lock_state(outcome, index)
+        print(f"{path}: {paint(state, GREEN, sys.stdout) if state == UP_TO_DATE else state}")
         if result.compiled and result.new is not None:
             missing = result.new.header.targets.missing_from(result.new.header.covers)
             if not missing.empty:

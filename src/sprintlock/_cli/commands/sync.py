@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
 
         print(dump("sync", sync_body(result, layer=args.layer, venv=args.venv)), end="")
     elif result.skipped:
+        from sprintlock._cli.style import GREEN, paint
+
         how = "verified file by file" if result.verified else "stamp matches"
-        print(f"{args.venv}: up to date with the {args.layer} lock ({how})")
+        print(f"{args.venv}: {paint('up to date', GREEN, sys.stdout)} with the {args.layer} lock ({how})")
     else:
         print(f"{args.venv}: synced to the {args.layer} lock ({result.counts()})")
     return EXIT_OK
