@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -87,3 +89,79 @@ def test_sync_json(make_project: Callable[..., Path], tmp_path: Path, capsys: py
     assert main(command) == EXIT_OK
     again = document("sync", capsys)
     assert again["skipped"] is True and again["installed"] == []
+
+
+def test_lock_shows_each_layer_on_stderr_unless_quiet(
+    make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(LAYERS)
+    assert main(["-C", str(root), "lock"]) == EXIT_OK
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    for layer in ("docs", "tests"):
+        assert f"locking {layer} ..." in lines  # not a terminal: plain lines, no redrawing
+        assert any(re.fullmatch(rf"locked {layer} \(\d+\.\ds\)", line) for line in lines), lines
+    assert "\r" not in captured.err
+    assert "locking" not in captured.out  # results only on stdout
+    assert "requirements/tests.txt: written" in captured.out
+
+    assert main(["-C", str(root), "lock", "--all", "-q"]) == EXIT_OK
+    quiet = capsys.readouterr()
+    assert quiet.err == ""
+    assert "requirements/tests.txt: unchanged" in quiet.out
+
+
+def test_sync_shows_its_steps_on_stderr(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(LAYERS)
+    assert main(["-C", str(root), "-q", "lock"]) == EXIT_OK
+    venv = tmp_path / "venv"
+    subprocess.run([find_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    capsys.readouterr()
+    assert main(["-C", str(root), "sync", "tests", "--venv", str(venv), "--no-project"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "installing the lock with uv ..." in err
+    assert re.search(r"installing the lock with uv: done \(\d+\.\ds\)", err), err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_live_line_on_a_pseudo_terminal(make_project: Callable[..., Path]) -> None:
+    import pty
+
+    root = make_project(LAYERS)
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "sprintlock", "-C", str(root), "lock"],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            text=True,
+            env={**os.environ, "TERM": "xterm"},
+            check=False,
+        )
+        os.close(follower)
+        follower = -1
+        shown = _read_all(leader)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    assert result.returncode == 0, shown
+    assert "\r\x1b[Klocking" in shown  # redrawn in place
+    assert re.search(r"locked tests \(\d+\.\ds\)", shown), shown
+    assert "locking tests ..." not in shown  # no plain start lines on a terminal
+    assert "requirements/tests.txt: written" in result.stdout
+
+
+def _read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode()

@@ -86,8 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise_on_sigterm()
         forget_committed()
         args = build_parser().parse_args(argv)
-        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
-        return _run(args.func, args)
+        logging.basicConfig(level=logging.WARNING, format="%(message)s")  # other libraries' warnings
+        from sprintlock._cli.progress import cli_logging
+
+        with cli_logging(verbose=args.verbose, quiet=args.quiet):
+            return _run(args.func, args)
     except KeyboardInterrupt:  # also while the commands are imported and the arguments parsed
         return _stopped("interrupted", EXIT_INTERRUPTED)
     except Terminated:
