@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED
 from sprintlock._core.errors import SprintlockError, Terminated
@@ -34,18 +34,38 @@ def commands() -> tuple[Command, ...]:
     return (lock, check, upgrade, upgrade_pr, dev, sync, init, doctor)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class Parser(argparse.ArgumentParser):
+    """An argument parser that suggests the closest command for a mistyped one (on every Python)."""
+
+    #: The commands, on the main parser only.
+    command_names: tuple[str, ...] = ()
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        from sprintlock._core.suggest import did_you_mean
+
+        typo = re.search(r"invalid choice: '([^']*)'", message)
+        if typo and self.command_names and "maybe you meant" not in message:
+            message += did_you_mean(typo.group(1), self.command_names)
+        super().error(message)
+
+
+def build_parser() -> Parser:
+    parser = Parser(
         prog="sprintlock",
         description="Identical, hash-pinned tool environments for every contributor.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_global_options(parser, defaults=True)
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=argparse.ArgumentParser
+    )
     for command in commands():
         command.add_parser(subparsers)
     for subparser in subparsers.choices.values():
         add_global_options(subparser, defaults=False)
+    parser.command_names = tuple(subparsers.choices)
     return parser
 
 

@@ -22,6 +22,7 @@ from sprintlock._core.filelock import project_writer
 from sprintlock._core.files import Transaction, read_text
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
+from sprintlock._core.suggest import did_you_mean
 from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover
@@ -295,7 +296,7 @@ def _requested(project: Project, layers: Mapping[str, Layer], names: Iterable[st
     for name in names:
         if name not in layers:
             raise InputError(
-                f"no layer named {name!r}",
+                f"no layer named {name!r}" + did_you_mean(name, layers),
                 where=location(project.requirements_dir, root=project.root),
                 hint=f"the layers are: {', '.join(layers)}",
             )
