@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK (shell completion: argcomplete, when installed, finds this marker)
 """The command line: a thin shell that parses arguments, runs one command and maps errors to exit codes.
 
 Each command is a module of :mod:`sprintlock._cli.commands`; this module builds the parser
@@ -105,7 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         raise_on_sigterm()
         forget_committed()
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions: answer and exit
+            _complete(parser)
+        args = parser.parse_args(argv)
         logging.basicConfig(level=logging.WARNING, format="%(message)s")  # other libraries' warnings
         from sprintlock._cli.progress import cli_logging
 
@@ -115,6 +119,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _stopped("interrupted", EXIT_INTERRUPTED)
     except Terminated:
         return _stopped("terminated", EXIT_TERMINATED)
+
+
+def _complete(parser: argparse.ArgumentParser) -> None:
+    """Shell completion with argcomplete, an optional dependency (``register-python-argcomplete sprintlock``)."""
+    try:
+        import argcomplete
+    except ImportError:
+        return
+    argcomplete.autocomplete(parser)
 
 
 def _stopped(how: str, code: int) -> int:

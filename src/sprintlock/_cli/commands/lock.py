@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from sprintlock._cli.commands import completes_layers
 from sprintlock._cli.exit_codes import EXIT_OK
 from sprintlock._project.config import load_project
 
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
 
 def add_parser(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("lock", help="compile stale (or named, or all) requirements/*.in to locks")
-    p.add_argument("layers", nargs="*", metavar="NAME", help="only these layers (and those including them)")
+    completes_layers(
+        p.add_argument("layers", nargs="*", metavar="NAME", help="only these layers (and those including them)")
+    )
     p.add_argument("--all", action="store_true", help="recompile every layer")
     p.add_argument("--json", action="store_true", help="print the result as JSON (schema sprintlock.lock/1)")
     p.set_defaults(func=run)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sprintlock._cli.commands import completes_layers
 from sprintlock._cli.exit_codes import EXIT_OK
 from sprintlock._project.config import load_project
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def add_parser(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("sync", help="make an environment hold exactly a lock plus the project")
-    p.add_argument("layer", metavar="LAYER", help="the lock to install: requirements/LAYER.txt")
+    completes_layers(p.add_argument("layer", metavar="LAYER", help="the lock to install: requirements/LAYER.txt"))
     p.add_argument("--venv", required=True, metavar="DIR", help="the virtual environment to sync")
     p.add_argument("--no-project", action="store_true", help="do not install the project itself")
     p.add_argument("--editable", action="store_true", help="install the project in editable mode")
