@@ -285,6 +285,6 @@ def test_index_credentials_never_reach_an_error(
 def test_pip_compile_errors_show_no_traceback(make_project: Callable[..., Path], cli: Cli) -> None:
     config = f'[tool.sprintlock]\nresolver = "pip-tools"\npython = ["{CURRENT}"]\n'
     root = make_project({"requirements/tests.in": "no-such-package\n"}, pyproject=PYPROJECT + config)
-    err = user_error(cli, root, "lock", where="requirements/tests.in:", says="pip-compile could not resolve")
+    err = user_error(cli, root, "-q", "lock", where="requirements/tests.in:", says="pip-compile could not resolve")
     assert "File " not in err and "^^^" not in err
     assert "No matching distribution found for no-such-package" in err

@@ -137,7 +137,7 @@ def assert_contract(root: Path, capsys: pytest.CaptureFixture[str], *args: str) 
     """Run one command: success, problems found (``check``), or exit 2 at a location; nothing written."""
     before = snapshot(root)
     staging = set(Path(tempfile.gettempdir()).glob("sprintlock-*"))
-    code = main(["-C", str(root), *args])
+    code = main(["-C", str(root), "-q", *args])  # -q: no progress before the error
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     assert not SECRET_IN_URL.search(out + err), out + err

@@ -87,7 +87,7 @@ def test_a_signal_while_resolving_writes_nothing_and_leaves_no_staging_folder(
     private_tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(private_tmp)}
     child = subprocess.Popen(
-        [sys.executable, "-c", SLOW_RESOLVER, "-C", str(root), "lock", "--all"],
+        [sys.executable, "-c", SLOW_RESOLVER, "-C", str(root), "-q", "lock", "--all"],  # -q: no progress
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -110,7 +110,7 @@ def test_ctrl_c_after_a_commit_says_what_was_written(
 ) -> None:
     """SIGINT between two replacements waits for the commit: then the message names the files."""
     monkeypatch.setattr(tx, "between_replacements", lambda done, path: os.kill(os.getpid(), signal.SIGINT))
-    assert main(["-C", str(held_back), "upgrade"]) == EXIT_INTERRUPTED
+    assert main(["-C", str(held_back), "-q", "upgrade"]) == EXIT_INTERRUPTED  # -q: no progress
     err = capsys.readouterr().err
     assert err.startswith("interrupted after writing ")
     assert "requirements/lint.txt" in err and "requirements/tests.txt" in err

@@ -174,7 +174,7 @@ def test_user_errors_exit_2_and_change_nothing(
         (root / relative).parent.mkdir(exist_ok=True)
         (root / relative).write_text(text)
     before = snapshot(root)
-    assert main(["-C", str(root), "lock", "--all"]) == 2
+    assert main(["-C", str(root), "-q", "lock", "--all"]) == 2  # -q: no progress before the error
     err = capsys.readouterr().err
     assert err.startswith(f"error: {where}"), err
     assert message in err

@@ -31,6 +31,6 @@ def test_a_missing_installer_says_so(
     with pytest.raises(ToolMissingError, match=f"^{re.escape(str(gone))} does not exist") as info:
         sync(load_project(root), "tests", venv, install_project=False)
     assert not isinstance(info.value, SyncError)  # the lock is not at fault: no "regenerate the lock" hint
-    assert main(["-C", str(root), "sync", "tests", "--venv", str(venv), "--no-project"]) == 2
+    assert main(["-C", str(root), "-q", "sync", "tests", "--venv", str(venv), "--no-project"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {gone} does not exist (or cannot be run)\n  hint: check the path")

@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK (shell completion: argcomplete, when installed, finds this marker)
 """The command line: a thin shell that parses arguments, runs one command and maps errors to exit codes.
 
 Each command is a module of :mod:`sprintlock._cli.commands`; this module builds the parser
@@ -14,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED
 from sprintlock._core.errors import SprintlockError, Terminated
@@ -34,20 +35,66 @@ def commands() -> tuple[Command, ...]:
     return (lock, check, upgrade, upgrade_pr, dev, sync, init, doctor)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class Parser(argparse.ArgumentParser):
+    """An argument parser that suggests the closest command for a mistyped one (on every Python)."""
+
+    #: The commands, on the main parser only.
+    command_names: tuple[str, ...] = ()
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        from sprintlock._core.suggest import did_you_mean
+
+        typo = re.search(r"invalid choice: '([^']*)'", message)
+        if typo and self.command_names and "maybe you meant" not in message:
+            message += did_you_mean(typo.group(1), self.command_names)
+        super().error(message)
+
+
+def build_parser() -> Parser:
+    parser = Parser(
         prog="sprintlock",
         description="Identical, hash-pinned tool environments for every contributor.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "-C", "--project", type=Path, default=Path.cwd(), help="the project folder (default: the current one)"
+    add_global_options(parser, defaults=True)
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=argparse.ArgumentParser
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log the commands sprintlock runs")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in commands():
         command.add_parser(subparsers)
+    for subparser in subparsers.choices.values():
+        add_global_options(subparser, defaults=False)
+    parser.command_names = tuple(subparsers.choices)
     return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """``-C``, ``-q`` and ``-v``, accepted before and after the command.
+
+    The command's copies leave the namespace alone when not given (``SUPPRESS``), so that
+    ``sprintlock -v lock`` keeps the ``-v`` the main parser saw.
+    """
+    keep = argparse.SUPPRESS
+
+    def default(value: object) -> object:
+        return value if defaults else keep
+
+    group = parser.add_argument_group("global options") if not defaults else parser
+    group.add_argument(
+        "-C",
+        "--project",
+        type=Path,
+        default=default(Path.cwd()),
+        help="the project folder (default: the current one)",
+    )
+    group.add_argument(
+        "-q", "--quiet", action="store_true", default=default(False), help="no progress, only results and errors"
+    )
+    group.add_argument(
+        "-v", "--verbose", action="store_true", default=default(False), help="also log the commands sprintlock runs"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,13 +106,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         raise_on_sigterm()
         forget_committed()
-        args = build_parser().parse_args(argv)
-        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
-        return _run(args.func, args)
+        parser = build_parser()
+        if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions: answer and exit
+            _complete(parser)
+        args = parser.parse_args(argv)
+        logging.basicConfig(level=logging.WARNING, format="%(message)s")  # other libraries' warnings
+        from sprintlock._cli.progress import cli_logging
+
+        with cli_logging(verbose=args.verbose, quiet=args.quiet):
+            return _run(args.func, args)
     except KeyboardInterrupt:  # also while the commands are imported and the arguments parsed
         return _stopped("interrupted", EXIT_INTERRUPTED)
     except Terminated:
         return _stopped("terminated", EXIT_TERMINATED)
+
+
+def _complete(parser: argparse.ArgumentParser) -> None:
+    """Shell completion with argcomplete, an optional dependency (``register-python-argcomplete sprintlock``)."""
+    try:
+        import argcomplete
+    except ImportError:
+        return
+    argcomplete.autocomplete(parser)
 
 
 def _stopped(how: str, code: int) -> int:
@@ -90,7 +152,9 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
     try:
         return func(args)
     except SprintlockError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from sprintlock._cli.style import error_text
+
+        print(error_text(str(exc), sys.stderr), file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 3
         return _bug(exc)

@@ -83,6 +83,7 @@ from sprintlock._core.errors import CommandFailed, ProgramNotFound, location
 from sprintlock._core.errors import SyncError as SyncError  # re-exported: its home before errors.py
 from sprintlock._core.filelock import exclusive
 from sprintlock._core.process import Runner, run, run_checked, tail
+from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.tools import venv_python as venv_python  # re-exported: tests import it from here
 from sprintlock._env.contents import Dist, Hasher, find_strays, read_dists, take_manifest, unique_dirs
 from sprintlock._env.installers import Installer, get_installer
@@ -298,8 +299,10 @@ def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, 
     if project_name is not None:
         wanted.pop(project_name, None)
     hasher = Hasher()
+    logger.info("checking %s file by file", venv.name, extra=begin("verify"))
     before = read_dists(venv, interpreter.site_dirs)
     plan = _plan(before, wanted, project_name, _Vouch(stamp, record, hasher))
+    logger.info("checked %s file by file", venv.name, extra=end("verify"))
     key = request_key(lock_text, layer, venv, record)
     if plan.empty and stamp is not None and stamp.key == key and not find_strays(interpreter.site_dirs, before):
         # Verified file by file and nothing differs: at most the file times were stale.
@@ -583,7 +586,9 @@ class _Steps:
 
     def run(self, cmd: list[str], what: str, hint: str = _RELOCK) -> None:
         try:
+            logger.info("%s with %s", what, self.tool.name, extra=begin(what))
             run_checked(cmd, runner=self.runner)
+            logger.info("%s with %s: done", what, self.tool.name, extra=end(what))
         except ProgramNotFound:
             raise  # says what to install; the lock is not at fault
         except CommandFailed as exc:
@@ -632,7 +637,9 @@ class _Steps:
         return after
 
     def check(self, layer: str) -> None:
+        logger.info("checking dependencies with %s", self.tool.name, extra=begin("check"))
         result = self.runner(self.tool.check())
+        logger.info("checked dependencies with %s", self.tool.name, extra=end("check"))
         if result.returncode != 0:
             raise SyncError(
                 f"the environment is missing dependencies after installing the lock:\n"

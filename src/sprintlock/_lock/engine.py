@@ -21,6 +21,8 @@ from sprintlock._core.errors import InputError, ResolutionError, location
 from sprintlock._core.filelock import project_writer
 from sprintlock._core.files import Transaction, read_text
 from sprintlock._core.process import Runner, run
+from sprintlock._core.progress import begin, end, logger
+from sprintlock._core.suggest import did_you_mean
 from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover
@@ -249,6 +251,7 @@ class LockRun:
             where=location(layer.in_path, root=self.project.root),
             cwd=self.project.root,
         )
+        logger.info("locking %s", name, extra=begin(name))
         return job
 
     def store(self, name: str, result: Compiled) -> None:
@@ -260,6 +263,7 @@ class LockRun:
 
         header = expected_header(self.project, layer, result.covers, body_digest)
         new = LockFile.render(header, self.stage.clean(result.pins))
+        logger.info("locked %s", name, extra=end(name))
         self.locks[name] = new
         self.compiled.add(name)
         if name in self.included and new.text is not None:
@@ -292,7 +296,7 @@ def _requested(project: Project, layers: Mapping[str, Layer], names: Iterable[st
     for name in names:
         if name not in layers:
             raise InputError(
-                f"no layer named {name!r}",
+                f"no layer named {name!r}" + did_you_mean(name, layers),
                 where=location(project.requirements_dir, root=project.root),
                 hint=f"the layers are: {', '.join(layers)}",
             )
@@ -478,7 +482,9 @@ def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
         cwd=project.root,
     )
     try:
+        logger.info("locking all layers together", extra=begin(UNION_INPUT))
         compiled = state.resolver.compile(job)
+        logger.info("locked all layers together", extra=end(UNION_INPUT))
     except ResolutionError as exc:
         _blame(state)
         raise ResolutionError(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
+from sprintlock._cli.commands import completes_layers
 from sprintlock._cli.exit_codes import EXIT_OK
 from sprintlock._project.config import load_project
 
@@ -15,8 +17,11 @@ if TYPE_CHECKING:
 
 def add_parser(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("lock", help="compile stale (or named, or all) requirements/*.in to locks")
-    p.add_argument("layers", nargs="*", metavar="NAME", help="only these layers (and those including them)")
+    completes_layers(
+        p.add_argument("layers", nargs="*", metavar="NAME", help="only these layers (and those including them)")
+    )
     p.add_argument("--all", action="store_true", help="recompile every layer")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (schema sprintlock.lock/1)")
     p.set_defaults(func=run)
 
 
@@ -25,21 +30,24 @@ def run(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     outcome = lock(project, args.layers, everything=args.all)
-    _print_outcome(outcome)
+    if args.json:
+        from sprintlock._cli.documents import dump, lock_body
+
+        print(dump("lock", lock_body(outcome)), end="")
+    else:
+        _print_outcome(outcome)
     return EXIT_OK
 
 
 def _print_outcome(outcome: LockOutcome) -> None:
+    from sprintlock._cli.documents import UP_TO_DATE, lock_state
+    from sprintlock._cli.style import GREEN, paint
+
     root = outcome.project.root
-    for result in outcome.layers:
+    for index, result in enumerate(outcome.layers):
         path = result.path.relative_to(root).as_posix()
-        if not result.compiled:
-            state = "up to date"
-        elif result.path in outcome.written:
-            state = "written"
-        else:
-            state = "unchanged"
-        print(f"{path}: {state}")
+        state = lock_state(outcome, index)
+        print(f"{path}: {paint(state, GREEN, sys.stdout) if state == UP_TO_DATE else state}")
         if result.compiled and result.new is not None:
             missing = result.new.header.targets.missing_from(result.new.header.covers)
             if not missing.empty:
