@@ -89,7 +89,7 @@ def hermetic(
 ) -> Iterator[None]:
     """Scrub the machine's pip/uv configuration and give each test a throwaway home."""
     for name in list(os.environ):
-        if name.startswith(SCRUBBED_PREFIXES) or name in ("CI", "GITHUB_ACTIONS"):
+        if name.startswith(SCRUBBED_PREFIXES) or name in ("CI", "GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR"):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     empty = home / "pip.conf"
