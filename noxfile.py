@@ -1,6 +1,7 @@
 # /// script
 # dependencies = [
 #   "nox[uv]==2026.10.20",
+#   "dependency-groups>=1.3",
 #   "filelock>=3.16",
 #   "packaging>=24",
 #   "pip-tools>=7.4",

@@ -25,7 +25,7 @@ from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.suggest import did_you_mean
 from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
-from sprintlock._lock.layers import Layer, dependents, discover
+from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
@@ -248,7 +248,7 @@ class LockRun:
             hashes=config.hashes,
             upgrade=upgrade.everything,
             upgrade_packages=upgrade.packages,
-            where=location(layer.in_path, root=self.project.root),
+            where=layer.where(self.project.root),
             cwd=self.project.root,
         )
         logger.info("locking %s", name, extra=begin(name))
@@ -400,7 +400,7 @@ def compile_locks(
     moves = Upgrade(everything=upgrade, packages=tuple(upgrade_packages))
     requested = _requested(project, layers, names, everything or bool(moves))
     resolver = resolver or get_resolver(project.config.resolver, runner)
-    inputs = {source.path: source.text for layer in layers.values() for source in layer.sources}
+    inputs = input_files(layers)
     with _Stage(project, layers) as stage:
         state = LockRun(project, layers, resolver, stage, moves)
         compile_all(state, requested)
@@ -478,7 +478,7 @@ def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
         hashes=project.config.hashes,
         upgrade=state.upgrade.everything,
         upgrade_packages=state.upgrade.packages,
-        where=", ".join(location(state.layers[n].in_path, root=project.root) for n in shared),
+        where=", ".join(state.layers[n].where(project.root) for n in shared),
         cwd=project.root,
     )
     try:

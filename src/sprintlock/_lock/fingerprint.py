@@ -19,7 +19,8 @@ def layer_inputs(project: Project, layer: Layer, body_digest: BodyDigest) -> tup
     """``(label, digest)`` for everything ``layer``'s lock depends on, in a stable order."""
     inputs: list[tuple[str, str]] = []
     for source in layer.sources:
-        label = source.path.relative_to(project.root).as_posix()
+        # A dependency group: its label and its normalised content (its includes are locks, below).
+        label = source.origin.label if source.origin else source.path.relative_to(project.root).as_posix()
         inputs.append((label, digest(source.text)))
     folder = project.config.requirements
     for dep in layer.lock_deps:
@@ -40,4 +41,5 @@ def expected_header(project: Project, layer: Layer, covers: Targets, body_digest
         targets=config.targets,
         covers=covers,
         inputs=layer_inputs(project, layer, body_digest),
+        origin=layer.origin.label if layer.origin else "",
     )

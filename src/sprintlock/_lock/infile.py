@@ -50,11 +50,30 @@ class InRequirement:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an input that is not a file of its own comes from (a dependency group)."""
+
+    #: How lock headers name it, e.g. ``pyproject.toml [dependency-groups] tests``.
+    label: str
+    #: The file and line that define it (for messages).
+    path: Path
+    line: int | None
+
+
+@dataclass(frozen=True)
 class InFile:
+    """An input: a ``.in`` file (or a file one includes), or a dependency group read as one.
+
+    A group's :attr:`path` is where its ``NAME.in`` would be: the resolver reads it there
+    (in the staging copy), and ``-r`` lines resolve against it.
+    """
+
     path: Path
     text: str
     requirements: tuple[InRequirement, ...]
     references: tuple[Reference, ...]
+    #: None for a file; a dependency group's origin otherwise.
+    origin: Origin | None = None
 
     @property
     def exact_pins(self) -> bool:

@@ -1,4 +1,9 @@
-"""Discover the layers of a project (one per ``.in``) and order them by their references."""
+"""Discover the layers of a project (one per ``.in`` and one per dependency group) and order them.
+
+A dependency group (PEP 735) is read as an ``.in`` file would be: its requirements one per
+line, each ``{include-group = "other"}`` as ``-r other.txt`` (the other group's lock), at
+``requirements/NAME.in`` where the file would be. The rest of the engine sees a layer.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
 from sprintlock._core.errors import InputError, location
-from sprintlock._lock.infile import InFile, Reference, parse_infile, read_file
+from sprintlock._lock.infile import InFile, InRequirement, Origin, Reference, parse_infile, read_file
 from sprintlock._project.config import Project
+from sprintlock._project.groups import DependencyGroup
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,16 @@ class Layer:
         return self.infile.path.with_suffix(".txt")
 
     @property
+    def origin(self) -> Origin | None:
+        """Where a dependency group's layer is defined; None for a ``.in`` file."""
+        return self.infile.origin
+
+    def where(self, root: Path) -> str:
+        """Its input for messages: ``requirements/NAME.in``, or ``pyproject.toml:LINE`` for a group."""
+        origin = self.infile.origin
+        return location(origin.path, origin.line, root=root) if origin else location(self.in_path, root=root)
+
+    @property
     def frozen(self) -> bool:
         """Exact pins only (a minimum-versions layer): upgrades never move it."""
         return self.infile.exact_pins
@@ -43,21 +62,23 @@ def _layer_of(path: Path, names: Mapping[Path, str]) -> str | None:
 def discover(project: Project) -> dict[str, Layer]:
     """All layers of ``project`` in compile order (a layer after every layer it includes)."""
     folder = _requirements_folder(project)
-    in_paths = sorted(folder.glob("*.in"))
-    if not in_paths:
+    in_paths = sorted(folder.glob("*.in")) if folder.is_dir() else []
+    if not in_paths and not project.groups:
         raise InputError(
             "no .in files to lock",
             where=location(folder, root=project.root),
-            hint="add requirements/NAME.in listing what that purpose needs (e.g. tests.in: pytest)",
+            hint="add requirements/NAME.in listing what that purpose needs (e.g. tests.in: pytest), "
+            "or a [dependency-groups] table to pyproject.toml",
         )
     for path in in_paths:
         _inside(project, path, location(path, root=project.root))
     infiles = {path.stem: parse_infile(path, root=project.root) for path in in_paths}
+    infiles.update(_group_infiles(project, folder, infiles))
     index = _Index(
         project,
         infiles,
-        lock_names={path.with_suffix(".txt").resolve(): path.stem for path in in_paths},
-        in_names={path.resolve(): path.stem for path in in_paths},
+        lock_names={infile.path.with_suffix(".txt").resolve(): name for name, infile in infiles.items()},
+        in_names={infile.path.resolve(): name for name, infile in infiles.items()},
     )
     layers: dict[str, Layer] = {}
     for name, infile in infiles.items():
@@ -67,12 +88,53 @@ def discover(project: Project) -> dict[str, Layer]:
     return {name: layers[name] for name in _order(layers, project)}
 
 
+def input_files(layers: Mapping[str, Layer]) -> dict[Path, str]:
+    """Every input file the layers read, with its text (dependency groups are in pyproject.toml)."""
+    return {source.path: source.text for layer in layers.values() for source in layer.sources if source.origin is None}
+
+
+def _group_infiles(project: Project, folder: Path, infiles: Mapping[str, InFile]) -> dict[str, InFile]:
+    """Each dependency group as the input of a layer; a name that is also a ``.in`` file is an error."""
+    files: dict[str, str] = {canonicalize_name(name): name for name in infiles}
+    found: dict[str, InFile] = {}
+    for group in project.groups:
+        clash = files.get(group.name)
+        if clash is not None:
+            raise InputError(
+                f"layer {group.name!r} is defined twice: by {project.config.requirements}/{clash}.in "
+                f"and by the dependency group {group.key!r}",
+                where=location(project.pyproject, group.line, root=project.root),
+                hint=f"a layer has one input: delete {project.config.requirements}/{clash}.in "
+                "(the group replaces it) or rename one of them",
+            )
+        found[group.name] = _group_infile(project, folder, group)
+    return found
+
+
+def _group_infile(project: Project, folder: Path, group: DependencyGroup) -> InFile:
+    """A dependency group read as ``folder/NAME.in``: requirements, and ``-r`` for included groups."""
+    path = folder / f"{group.name}.in"
+    requirements: list[InRequirement] = []
+    references: list[Reference] = []
+    for number, line in enumerate(group.text.splitlines(), start=1):
+        if line.startswith("-r "):
+            target = line.removeprefix("-r ")
+            references.append(Reference("-r", folder / target, target, number))
+        else:
+            requirements.append(InRequirement(Requirement(line), number))
+    origin = Origin(group.label, project.pyproject, group.line)
+    return InFile(path, group.text, tuple(requirements), tuple(references), origin)
+
+
 def _requirements_folder(project: Project) -> Path:
-    """The requirements folder: it must exist, be a folder, and lie inside the project."""
+    """The requirements folder: it must exist (unless the project has dependency groups), be a
+    folder, and lie inside the project."""
     folder = project.requirements_dir
     where = location(folder, root=project.root)
     if not folder.is_dir():
         exists = folder.exists()
+        if project.groups and not exists:
+            return folder  # the groups' locks create it
         raise InputError(
             "not a folder" if exists else "no requirements folder",
             where=where,

@@ -10,6 +10,8 @@ from typing import Literal, NoReturn
 from packaging.requirements import InvalidRequirement, Requirement
 
 from sprintlock._core.errors import ConfigError, location
+from sprintlock._project.groups import TABLE as GROUPS_TABLE
+from sprintlock._project.groups import DependencyGroup, read_groups
 from sprintlock._project.layout import PYPROJECT
 from sprintlock._project.pyproject import Table, read_pyproject
 from sprintlock._project.schedule import valid_schedule
@@ -51,6 +53,8 @@ class Project:
     name: str | None
     dependencies: tuple[str, ...]
     requires_python: str | None
+    #: ``[dependency-groups]`` (PEP 735), each group a layer; () when there are none.
+    groups: tuple[DependencyGroup, ...] = ()
 
     @property
     def requirements_dir(self) -> Path:
@@ -292,4 +296,18 @@ def load_project(root: Path) -> Project:
         name=project.string("name"),
         dependencies=_dependencies(project),
         requires_python=requires_python.value,
+        groups=_groups(root, text, data),
     )
+
+
+def _groups(root: Path, text: str, data: Table) -> tuple[DependencyGroup, ...]:
+    """``[dependency-groups]``, validated; an error names the line of the group at fault."""
+    document, table = _Table(root, text, "", {}, ""), _Table(root, text, GROUPS_TABLE, {}, "")
+
+    def fail(key: str | None, message: str, hint: str) -> NoReturn:
+        (table if key is not None else document).fail(key if key is not None else GROUPS_TABLE, message, hint)
+
+    def line_of(key: str) -> int | None:
+        return _key_line(text, GROUPS_TABLE, key)
+
+    return read_groups(data.get(GROUPS_TABLE), fail, line_of)

@@ -10,7 +10,10 @@ What counts as "uses", so that ``init`` leaves out what the project cannot use:
 - docs: Sphinx when ``conf.py`` is in docs/, doc/, docs/source or doc/source; MkDocs
   when ``mkdocs.yml`` exists. Neither (a docs/ folder of Markdown alone): no docs layer;
 - lint: the session always exists (pre-commit is in the dev lock), but is a default
-  session only with a ``.pre-commit-config.yaml``.
+  session only with a ``.pre-commit-config.yaml``;
+- layers: the ``requirements/*.in`` files and the ``[dependency-groups]`` of pyproject.toml
+  (each group is a layer; init writes no ``.in`` for it), and whether a ``uv.lock`` manages
+  the project.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import configparser
 import re
 from pathlib import Path
 from typing import Any
+
+from packaging.utils import canonicalize_name
 
 __all__ = ["Detected", "detect", "read_pyproject"]
 
@@ -33,6 +38,8 @@ from sprintlock._standard.requirements import FOLDER
 #: Where Sphinx projects keep ``conf.py``, in the order they are looked for.
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
+#: uv's lock: a project that has one is managed by uv.
+UV_LOCK = "uv.lock"
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
 
 
@@ -118,10 +125,16 @@ def _docs(root: Path) -> tuple[DocsTool | None, str | None]:
     return None, None
 
 
-def _layers(root: Path, requirements: str) -> set[str]:
-    """The layers the project will have: its inputs, and ``build`` (init always writes it)."""
+def _groups(data: dict[str, Any]) -> tuple[str, ...]:
+    """The ``[dependency-groups]`` names, normalised (load_project validates the table)."""
+    table = data.get("dependency-groups")
+    return tuple(canonicalize_name(name) for name in table) if isinstance(table, dict) else ()
+
+
+def _layers(root: Path, requirements: str, groups: tuple[str, ...]) -> set[str]:
+    """The layers the project will have: its inputs, its groups, and ``build`` (init always writes it)."""
     folder = root / requirements
-    return ({path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()) | {"build"}
+    return ({path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()) | set(groups) | {"build"}
 
 
 def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
@@ -132,6 +145,7 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
     checkers, targets_configured = _checkers(root, tool)
     docs, docs_dir = _docs(root)
     layout, package_path = _find_package(root, re.sub(r"[-.]+", "_", name).lower())
+    groups = _groups(data)
     return Detected(
         name=name,
         layout=layout,
@@ -143,7 +157,9 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
         docs_dir=docs_dir,
         has_tests_dir=(root / "tests").is_dir(),
         pre_commit_config=(root / PRE_COMMIT_CONFIG).is_file(),
-        extra_layers=extra_layers(_layers(root, requirements), typing=bool(checkers), docs=docs is not None),
+        extra_layers=extra_layers(_layers(root, requirements, groups), typing=bool(checkers), docs=docs is not None),
+        groups=groups,
+        uv_lock=(root / UV_LOCK).is_file(),
     )
 
 

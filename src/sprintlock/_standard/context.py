@@ -46,6 +46,10 @@ class Detected:
     pre_commit_config: bool
     #: Layers no standard session installs (``build``, the user's ``tests-min``...): each gets its own session.
     extra_layers: tuple[str, ...] = ()
+    #: ``[dependency-groups]`` names (normalised): each is a layer, so init writes no ``.in`` for it.
+    groups: tuple[str, ...] = ()
+    #: Whether the project has a ``uv.lock`` (managed by uv: init says what it adds beside it).
+    uv_lock: bool = False
 
     @property
     def import_name(self) -> str:

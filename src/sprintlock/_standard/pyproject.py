@@ -11,7 +11,7 @@ import sys
 
 from sprintlock._project.layout import PYPROJECT
 from sprintlock._standard.context import Context
-from sprintlock._standard.spec import StandardFile
+from sprintlock._standard.spec import Merge, StandardFile
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,5 +46,19 @@ def _render(context: Context) -> str:
     return with_tool_table(context.pyproject)
 
 
+#: What init says on a project that ``uv.lock`` manages (see docs/how-to.md, "Adopt a dependency-groups project").
+UV_NOTE = (
+    "uv.lock: this project is managed by uv; sprintlock leaves uv.lock, `uv lock` and `uv sync` alone "
+    "and keeps its own hash-pinned, cross-platform locks beside it, one per layer in {folder}/NAME.txt "
+    "(each dependency group is a layer), for the nox sessions, CI and `sprintlock check`"
+)
+
+
+def _adopt(text: str, context: Context) -> Merge:
+    """The table appended (when missing), and a note on a project that uv manages."""
+    notes = (UV_NOTE.format(folder=context.requirements),) if context.detected.uv_lock else ()
+    return with_tool_table(text), notes
+
+
 #: Every project has one (init starts from it): the standard text adds to the user's, an update.
-FILE = StandardFile(path=PATH, render=_render, differing="update")
+FILE = StandardFile(path=PATH, render=_render, adopt=_adopt, differing="update")

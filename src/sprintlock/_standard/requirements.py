@@ -3,7 +3,8 @@
 A layer is written only when the project uses it (see :mod:`sprintlock._scaffold.detect`):
 ``tests`` and ``build`` always, ``typing`` with a type checker, ``docs`` with Sphinx or
 MkDocs; ``dev`` (the contributor's ``.venv``) includes every other layer but ``build``.
-An existing input is the user's: kept as it is, and its lock is compiled from it.
+An existing input is the user's: kept as it is, and its lock is compiled from it. A layer
+that is a dependency group of pyproject.toml gets no ``.in`` file: the group is its input.
 Doctor checks the inputs with the locks (:mod:`sprintlock._doctor.locks`).
 """
 
@@ -19,25 +20,29 @@ LAYERS = ("tests", "typing", "docs", "build", "dev")
 
 
 def infiles(detected: Detected) -> dict[str, str]:
-    """``requirements/NAME.in`` texts, by layer name, for what the project uses."""
-    files = {
+    """``requirements/NAME.in`` texts, by layer name, for what the project uses.
+
+    A layer that is a dependency group (``[dependency-groups]`` in pyproject.toml) gets no
+    ``.in`` file: the group is its input. ``dev`` includes the standard layers either way.
+    """
+    standard = {
         "tests": "# What `nox -s tests` needs; the project's own dependencies come from pyproject.toml.\npytest\n",
     }
     if detected.checkers:
-        files["typing"] = (
+        standard["typing"] = (
             "# What `nox -s typing` needs: the type checkers, and the test tools so tests/ type-checks.\n"
             "-r tests.txt\n" + "".join(f"{checker}\n" for checker in detected.checkers)
         )
     if detected.docs:
-        files["docs"] = "# What `nox -s docs` needs.\n" + ("sphinx\n" if detected.docs == "sphinx" else "mkdocs\n")
-    files["build"] = "# What builds the sdist and wheel (python -m build).\nbuild\n"
-    dev = "".join(f"-r {name}.txt\n" for name in files if name not in ("build",))
-    files["dev"] = (
+        standard["docs"] = "# What `nox -s docs` needs.\n" + ("sphinx\n" if detected.docs == "sphinx" else "mkdocs\n")
+    standard["build"] = "# What builds the sdist and wheel (python -m build).\nbuild\n"
+    dev = "".join(f"-r {name}.txt\n" for name in standard if name not in ("build",))
+    standard["dev"] = (
         "# The contributor's .venv (`nox -s dev`): every tool above, plus pre-commit for `nox -s lint`.\n"
         + dev
         + "pre-commit\n"
     )
-    return files
+    return {name: text for name, text in standard.items() if name not in detected.groups}
 
 
 def _infile(layer: str) -> StandardFile:
