@@ -30,6 +30,11 @@ def _lock_fix(repo: Repo, relative: str) -> str | None:
         return f"restore {relative}, or change the reference to a file that exists"
     if stem in repo.layers:
         return None  # requirements/X.in exists: a missing X.txt is `lock-missing`
+    if not repo.exists(folder):
+        return (
+            f"there is no {folder}/ folder: change the command to install what the project uses now, "
+            f"or create {folder}/{stem}.in and run `sprintlock lock {stem}`"
+        )
     return (
         f"point it at an existing lock ({repo.lock_list()}), "
         f"or create {repo.requirements}/{stem}.in and run `sprintlock lock {stem}`"

@@ -20,7 +20,8 @@ class Repo:
     #: Lock layers: the stems of ``requirements/*.in``.
     layers: frozenset[str]
     noxfile: Noxfile | None = None
-    #: Standard files already reported missing: references to them are not reported twice.
+    #: Standard files and folders already reported missing: a reference to one of them is not
+    #: reported twice (a reference to a path *inside* a missing folder is: nothing will create it).
     missing: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     _headers: dict[str, Header | None] = field(default_factory=dict)
@@ -29,8 +30,12 @@ class Repo:
         self.findings.append(Finding(code, file, message, fix, line))
 
     def reported_missing(self, relative: str) -> bool:
-        """Whether ``relative`` is (or is inside) a standard file or folder already reported missing."""
-        return any(relative == missing or relative.startswith(f"{missing}/") for missing in self.missing)
+        """Whether ``relative`` is itself a standard file or folder already reported missing.
+
+        A path inside a missing folder is not: ``pip install -r requirements/dev.txt`` in a
+        repository without ``requirements/`` is a dangling reference of its own, in its own file.
+        """
+        return relative.rstrip("/") in self.missing
 
     def exists(self, relative: str) -> bool:
         return (self.root / relative).exists()
