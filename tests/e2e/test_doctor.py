@@ -357,6 +357,15 @@ def test_missing_file(clean: Path, relative: str) -> None:
     assert found.fix == "run `sprintlock init` (it writes the missing files and never replaces one you wrote)"
 
 
+@pytest.mark.parametrize(("tests", "upgrade"), [("tests.yaml", "upgrade.yaml"), ("ci.yml", "deps.yaml")])
+def test_workflows_are_found_by_what_they_run(clean: Path, tests: str, upgrade: str) -> None:
+    # init keeps a project's tests.yaml; a workflow of any name that runs the tests (or the upgrade) counts.
+    workflows = clean / ".github/workflows"
+    (workflows / "tests.yml").rename(workflows / tests)
+    (workflows / "upgrade.yml").rename(workflows / upgrade)
+    assert findings(clean) == []
+
+
 def test_missing_requirements_folder(clean: Path) -> None:
     shutil.rmtree(clean / "requirements")
     found = only(clean, "missing-file")
