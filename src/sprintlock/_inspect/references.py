@@ -45,6 +45,7 @@ def _check_path(repo: Repo, ref: Ref, file: str, line: int | None, context: str)
     if not is_checkable_path(ref.value):
         return
     relative = _normal(ref.base, ref.value)
+    repo.note_path(relative)
     if relative.startswith("../") or repo.exists(relative) or repo.reported_missing(relative):
         return
     fix = _lock_fix(repo, relative)
@@ -65,6 +66,7 @@ def check_session(repo: Repo, name: str, file: str, line: int | None, context: s
 
 
 def check_layer(repo: Repo, name: str, file: str, line: int | None, context: str) -> None:
+    repo.used.add(name)
     if not repo.layers or not is_static(name) or name in repo.layers:
         return
     repo.add(

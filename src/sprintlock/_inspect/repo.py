@@ -24,6 +24,9 @@ class Repo:
     #: reported twice (a reference to a path *inside* a missing folder is: nothing will create it).
     missing: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
+    #: Lock layers something installs, noted by the reference checks as they read each file
+    #: (``sprintlock sync NAME``, ``sprintlock_layer = NAME``, ``-r requirements/NAME.txt``...).
+    used: set[str] = field(default_factory=set)
     _headers: dict[str, Header | None] = field(default_factory=dict)
 
     def add(self, code: CodeName, file: str, message: str, fix: str, line: int | None = None) -> None:
@@ -36,6 +39,12 @@ class Repo:
         repository without ``requirements/`` is a dangling reference of its own, in its own file.
         """
         return relative.rstrip("/") in self.missing
+
+    def note_path(self, relative: str) -> None:
+        """Note a reference to ``relative``: ``requirements/NAME.txt`` is a use of the lock ``NAME``."""
+        folder, _, name = relative.rpartition("/")
+        if folder == self.requirements and name.endswith(".txt"):
+            self.used.add(name.removesuffix(".txt"))
 
     def exists(self, relative: str) -> bool:
         return (self.root / relative).exists()
