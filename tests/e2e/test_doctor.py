@@ -357,11 +357,44 @@ def test_missing_file(clean: Path, relative: str) -> None:
     assert found.fix == "run `sprintlock init` (it writes the missing files and never replaces one you wrote)"
 
 
+@pytest.mark.parametrize(("tests", "upgrade"), [("tests.yaml", "upgrade.yaml"), ("ci.yml", "deps.yaml")])
+def test_workflows_are_found_by_what_they_run(clean: Path, tests: str, upgrade: str) -> None:
+    # init keeps a project's tests.yaml; a workflow of any name that runs the tests (or the upgrade) counts.
+    workflows = clean / ".github/workflows"
+    (workflows / "tests.yml").rename(workflows / tests)
+    (workflows / "upgrade.yml").rename(workflows / upgrade)
+    assert findings(clean) == []
+
+
 def test_missing_requirements_folder(clean: Path) -> None:
     shutil.rmtree(clean / "requirements")
     found = only(clean, "missing-file")
     assert found.file == "requirements/"
     assert "add requirements/NAME.in files" in found.fix
+
+
+def test_lock_unused(clean: Path) -> None:
+    write(clean, "requirements/extra.in", "beta\n")
+    lock(load_project(clean), names=["extra"])
+    found = only(clean, "lock-unused")
+    assert (found.file, found.line) == ("requirements/extra.txt", None)
+    assert "sprintlock_layer = extra" in found.fix
+    assert "delete requirements/extra.in and extra.txt" in found.fix
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new"),
+    [
+        ("tox.ini", "sprintlock_layer = tests", "sprintlock_layer = tests\n[testenv:extra]\nsprintlock_layer = extra"),
+        (".devcontainer/bootstrap.sh", "pre-commit install", "pre-commit install\n.venv/bin/sprintlock sync extra"),
+        (".github/workflows/upgrade.yml", "- run: nox -s tests", "- run: pip install -r requirements/extra.txt"),
+    ],
+)
+def test_a_lock_used_by_an_environment_is_not_unused(clean: Path, relative: str, old: str, new: str) -> None:
+    write(clean, "requirements/extra.in", "beta\n")
+    lock(load_project(clean), names=["extra"])
+    edit(clean, relative, old, new)
+    assert [f.code for f in findings(clean)] == []
 
 
 def test_lock_missing(clean: Path) -> None:

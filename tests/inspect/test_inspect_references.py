@@ -92,9 +92,18 @@ def test_missing_session_and_layer(repo: Repo) -> None:
 
 
 def test_a_file_reported_missing_is_not_reported_again(repo: Repo) -> None:
-    repo.missing.add(".devcontainer")
+    repo.missing.add(".devcontainer/bootstrap.sh")
     check_ref(repo, Ref("path", ".devcontainer/bootstrap.sh", 0, "bash"), "ci.yml", 1, "job 'x'")
     assert repo.findings == []
+
+
+def test_a_missing_folder_does_not_hide_a_path_inside_it(repo: Repo) -> None:
+    # Issue 9: the folder is reported missing, and so is each reference into it, in its own file.
+    repo.missing.add(".devcontainer")
+    check_ref(repo, Ref("path", ".devcontainer/bootstrap.sh", 0, "bash"), "ci.yml", 1, "job 'x'")
+    assert found(repo) == [
+        ("dangling-path", "ci.yml", 1, "job 'x' names .devcontainer/bootstrap.sh (bash), which does not exist")
+    ]
 
 
 def test_what_the_noxfile_names(repo: Repo) -> None:

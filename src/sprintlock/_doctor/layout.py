@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sprintlock._inspect.repo import Repo
-from sprintlock._standard.registry import missing_file_purposes
+from sprintlock._standard.registry import missing_file_purposes, required_files
 
 #: Every file of the standard layout (besides requirements/*.in) and what it is for.
 STANDARD_FILES = missing_file_purposes()
@@ -20,7 +20,7 @@ def check_standard_files(repo: Repo) -> None:
             f"no {folder}/*.in: nothing says what each purpose (tests, typing, docs, dev) needs",
             f"{INIT_FIX}, or add {folder}/NAME.in files and run `sprintlock lock`",
         )
-    for relative, purpose in STANDARD_FILES.items():
-        if not (repo.root / relative).is_file():
-            repo.missing.add(relative)
-            repo.add("missing-file", relative, f"missing: {purpose}", INIT_FIX)
+    for entry in required_files():
+        if not entry.is_present(repo):
+            repo.missing.add(entry.path)
+            repo.add("missing-file", entry.path, f"missing: {entry.purpose}", INIT_FIX)

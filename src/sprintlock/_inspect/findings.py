@@ -21,6 +21,7 @@ CodeName = Literal[
     "lock-unhashed",
     "lock-inconsistent",
     "lock-inputs-invalid",
+    "lock-unused",
     "dangling-path",
     "dangling-session",
     "dangling-layer",
@@ -56,6 +57,9 @@ _CODES = (
     Code("lock-unhashed", "locks", "a lock has pins without hashes although hashes are on"),
     Code("lock-inconsistent", "locks", "two locks pin one package at different versions for one target"),
     Code("lock-inputs-invalid", "locks", "the requirements/*.in files cannot be read (bad reference, cycle)"),
+    Code(
+        "lock-unused", "locks", "no nox session, tox environment, workflow, devcontainer or other lock installs a lock"
+    ),
     Code(
         "dangling-path", "references", "a file that a devcontainer, workflow, tox.ini, noxfile or hook names is missing"
     ),

@@ -30,6 +30,11 @@ def _lock_fix(repo: Repo, relative: str) -> str | None:
         return f"restore {relative}, or change the reference to a file that exists"
     if stem in repo.layers:
         return None  # requirements/X.in exists: a missing X.txt is `lock-missing`
+    if not repo.exists(folder):
+        return (
+            f"there is no {folder}/ folder: change the command to install what the project uses now, "
+            f"or create {folder}/{stem}.in and run `sprintlock lock {stem}`"
+        )
     return (
         f"point it at an existing lock ({repo.lock_list()}), "
         f"or create {repo.requirements}/{stem}.in and run `sprintlock lock {stem}`"
@@ -40,6 +45,7 @@ def _check_path(repo: Repo, ref: Ref, file: str, line: int | None, context: str)
     if not is_checkable_path(ref.value):
         return
     relative = _normal(ref.base, ref.value)
+    repo.note_path(relative)
     if relative.startswith("../") or repo.exists(relative) or repo.reported_missing(relative):
         return
     fix = _lock_fix(repo, relative)
@@ -60,6 +66,7 @@ def check_session(repo: Repo, name: str, file: str, line: int | None, context: s
 
 
 def check_layer(repo: Repo, name: str, file: str, line: int | None, context: str) -> None:
+    repo.used.add(name)
     if not repo.layers or not is_static(name) or name in repo.layers:
         return
     repo.add(

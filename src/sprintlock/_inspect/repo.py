@@ -20,17 +20,31 @@ class Repo:
     #: Lock layers: the stems of ``requirements/*.in``.
     layers: frozenset[str]
     noxfile: Noxfile | None = None
-    #: Standard files already reported missing: references to them are not reported twice.
+    #: Standard files and folders already reported missing: a reference to one of them is not
+    #: reported twice (a reference to a path *inside* a missing folder is: nothing will create it).
     missing: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
+    #: Lock layers something installs, noted by the reference checks as they read each file
+    #: (``sprintlock sync NAME``, ``sprintlock_layer = NAME``, ``-r requirements/NAME.txt``...).
+    used: set[str] = field(default_factory=set)
     _headers: dict[str, Header | None] = field(default_factory=dict)
 
     def add(self, code: CodeName, file: str, message: str, fix: str, line: int | None = None) -> None:
         self.findings.append(Finding(code, file, message, fix, line))
 
     def reported_missing(self, relative: str) -> bool:
-        """Whether ``relative`` is (or is inside) a standard file or folder already reported missing."""
-        return any(relative == missing or relative.startswith(f"{missing}/") for missing in self.missing)
+        """Whether ``relative`` is itself a standard file or folder already reported missing.
+
+        A path inside a missing folder is not: ``pip install -r requirements/dev.txt`` in a
+        repository without ``requirements/`` is a dangling reference of its own, in its own file.
+        """
+        return relative.rstrip("/") in self.missing
+
+    def note_path(self, relative: str) -> None:
+        """Note a reference to ``relative``: ``requirements/NAME.txt`` is a use of the lock ``NAME``."""
+        folder, _, name = relative.rpartition("/")
+        if folder == self.requirements and name.endswith(".txt"):
+            self.used.add(name.removesuffix(".txt"))
 
     def exists(self, relative: str) -> bool:
         return (self.root / relative).exists()

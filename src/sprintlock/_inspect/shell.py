@@ -26,7 +26,7 @@ _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
 _NOX = re.compile(r"^nox($|==|\[|@)")
 _SHELLS = {"bash", "sh", "zsh", "source", "."}
 _REQUIREMENT_FLAGS = ("-r", "--requirement", "-c", "--constraint")
-_SESSION_FLAGS = ("-s", "--session", "--sessions", "-e")
+SESSION_FLAGS = ("-s", "--session", "--sessions", "-e")
 _PYTHON_FLAGS = ("-p", "--python", "--pythons")
 
 
@@ -61,6 +61,8 @@ class NoxCall:
 class Script:
     refs: tuple[Ref, ...]
     nox_calls: tuple[NoxCall, ...]
+    #: Every simple command, as its words (keywords and ``VAR=value`` prefixes dropped).
+    commands: tuple[tuple[str, ...], ...] = ()
 
 
 def _words(line: str) -> list[str]:
@@ -98,7 +100,24 @@ def _base(word: str) -> str:
     return word.rsplit("/", 1)[-1]
 
 
-def _flag_values(args: list[str], flags: tuple[str, ...], *, many: bool) -> list[str]:
+#: Words before a program that install it rather than run it (``pip install tox``, ``uv add pytest``).
+_INSTALLING = {"install", "add", "inject"}
+
+
+def program_args(words: tuple[str, ...], match: Callable[[str], bool]) -> tuple[str, ...] | None:
+    """The arguments of the program ``match`` accepts (by base name) when ``words`` run it.
+
+    ``uv run pytest -x`` and ``python -m tox`` run it; ``pip install tox`` installs it: None.
+    """
+    for index, word in enumerate(words):
+        if word in _INSTALLING:
+            return None
+        if match(_base(word)):
+            return words[index + 1 :]
+    return None
+
+
+def flag_values(args: list[str], flags: tuple[str, ...], *, many: bool) -> list[str]:
     """Values of ``flags`` in ``args``: ``-s a b``, ``-s=a``, ``--session a`` (``many``: until the next option)."""
     values: list[str] = []
     index = 0
@@ -143,7 +162,8 @@ def _is_pip(base: str) -> bool:
     return bool(_PIP.match(base)) or base == "pip-sync"
 
 
-def _is_nox(base: str) -> bool:
+def is_nox(base: str) -> bool:
+    """Whether a program's base name is nox (``nox``, ``nox==2025.5.1``, ``nox[uv]``)."""
     return bool(_NOX.match(base))
 
 
@@ -170,7 +190,7 @@ def _pip(command: _Command, index: int) -> list[Ref]:
     """The files ``pip install -r``, ``pip-sync`` and ``uv pip sync`` read (pip is word ``index``)."""
     tool, args = command.bases[index], command.words[index + 1 :]
     via = f"{tool} {args[0]}" if args and not args[0].startswith("-") else tool
-    refs = [command.ref("path", value, f"{via} -r") for value in _flag_values(args, _REQUIREMENT_FLAGS, many=False)]
+    refs = [command.ref("path", value, f"{via} -r") for value in flag_values(args, _REQUIREMENT_FLAGS, many=False)]
     if tool == "pip-sync" or (args[:1] == ["sync"] and command.bases[index - 1 : index] == ["uv"]):
         refs += [command.ref("path", word, via) for word in args if word.endswith(".txt") and not word.startswith("-")]
     return refs
@@ -178,12 +198,12 @@ def _pip(command: _Command, index: int) -> list[Ref]:
 
 def _nox(command: _Command) -> NoxCall | None:
     """The sessions and Pythons of a ``nox`` run (``pipx install nox`` installs it: not a run)."""
-    index = command.find(_is_nox)
+    index = command.find(is_nox)
     if index is None or "install" in command.words[:index]:
         return None
     args = command.words[index + 1 :]
-    sessions = _flag_values(args, _SESSION_FLAGS, many=True)
-    pythons = _flag_values(args, _PYTHON_FLAGS, many=True)
+    sessions = flag_values(args, SESSION_FLAGS, many=True)
+    pythons = flag_values(args, _PYTHON_FLAGS, many=True)
     return NoxCall(tuple(sessions), tuple(pythons), command.line)
 
 
@@ -221,6 +241,7 @@ def read_script(text: str) -> Script:
     """Everything the shell ``text`` names, with the (0-based) line of each."""
     refs: list[Ref] = []
     calls: list[NoxCall] = []
+    commands: list[tuple[str, ...]] = []
     for line, logical in _logical_lines(text):
         if logical.lstrip().startswith("#"):
             continue
@@ -228,7 +249,8 @@ def read_script(text: str) -> Script:
             found, nox_calls = _command_refs(command, line)
             refs += found
             calls += nox_calls
-    return Script(tuple(refs), tuple(calls))
+            commands.append(tuple(command))
+    return Script(tuple(refs), tuple(calls), tuple(commands))
 
 
 #: Folders that scripts create (virtual environments, tool caches): never expected in a checkout.

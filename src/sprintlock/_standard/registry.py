@@ -34,6 +34,7 @@ __all__ = [
     "StandardFile",
     "checks",
     "missing_file_purposes",
+    "required_files",
 ]
 
 REGISTRY: tuple[StandardFile, ...] = (
@@ -50,9 +51,14 @@ REGISTRY: tuple[StandardFile, ...] = (
 )
 
 
+def required_files() -> tuple[StandardFile, ...]:
+    """The files doctor reports when missing (those with a ``purpose``)."""
+    return tuple(entry for entry in REGISTRY if entry.purpose is not None)
+
+
 def missing_file_purposes() -> dict[str, str]:
     """The files doctor reports when missing, each with what it is for."""
-    return {entry.path: entry.purpose for entry in REGISTRY if entry.purpose is not None}
+    return {entry.path: entry.purpose for entry in required_files() if entry.purpose is not None}
 
 
 def checks() -> tuple[Check, ...]:

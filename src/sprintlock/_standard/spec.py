@@ -54,6 +54,13 @@ class StandardFile:
     #: Where ``init`` writes it in this project, when that is not always :attr:`path`
     #: (``tests.yml`` goes to an existing ``tests.yaml``).
     place: Callable[[Context], str] | None = None
+    #: Doctor's presence test, for a file that may be found by what it does rather than by its
+    #: name (a workflow that runs the tests, whatever it is called); None: :attr:`path` exists.
+    present: Callable[[Repo], bool] | None = None
+
+    def is_present(self, repo: Repo) -> bool:
+        """Whether the repository has this file (or what stands for it), for doctor's missing-file check."""
+        return (repo.root / self.path).is_file() or (self.present is not None and self.present(repo))
 
     def relative(self, context: Context) -> str:
         """The path ``init`` writes, relative to the project root."""

@@ -195,6 +195,8 @@ _HEADER = re.compile(r"^\s*\[([^\]]+)\]")
 _VALUE = re.compile(r"^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$")
 _TOXINIDIR = re.compile(r"\{toxinidir\}/?")
 _COMMANDS = ("commands", "commands_pre", "commands_post")
+#: A factor condition before a value: ``min: -r requirements/tests-min.txt``, ``py39,!dev: pytest``.
+_FACTORS = re.compile(r"^[A-Za-z0-9_.!,{}-]+:\s+(?=\S)")
 
 
 def _values(text: str) -> Iterator[tuple[str, str, str, int]]:
@@ -237,7 +239,7 @@ def check_tox_ini(repo: Repo) -> None:
         if not section.startswith("testenv"):
             continue
         context = f"[{section}] {key}"
-        value = _TOXINIDIR.sub("", value)
+        value = _TOXINIDIR.sub("", _FACTORS.sub("", value, count=1))
         if key == "sprintlock_layer":
             check_layer(repo, value, PATH, line, context)
         elif key == "deps":

@@ -11,11 +11,12 @@ This module holds their registry entries.
 
 from __future__ import annotations
 
+from sprintlock._inspect.repo import Repo
 from sprintlock._standard.context import Context
 from sprintlock._standard.devcontainer import image_python
 from sprintlock._standard.noxfile import has_build_layer
 from sprintlock._standard.spec import StandardFile, how_to_replace
-from sprintlock._standard.workflows.doctor import check_workflows
+from sprintlock._standard.workflows.doctor import check_workflows, runs_tests, runs_upgrade, workflow_runs
 from sprintlock._standard.workflows.publish import render_publish_workflow
 from sprintlock._standard.workflows.render import (
     PUBLISH,
@@ -71,6 +72,16 @@ def _kept_publish(relative: str, theirs: str, standard: str, context: Context) -
     )
 
 
+def _has_tests_workflow(repo: Repo) -> bool:
+    """Some workflow runs the tests on pushes or pull requests (``ci.yaml`` with ``tox run`` counts)."""
+    return workflow_runs(repo, runs_tests, on_changes=True)
+
+
+def _has_upgrade_workflow(repo: Repo) -> bool:
+    """Some workflow upgrades the locks (``sprintlock upgrade``, ``nox -s upgrade``, ``upgrade-pr``)."""
+    return workflow_runs(repo, runs_upgrade)
+
+
 def _tests_path(context: Context) -> str:
     return workflow_path(context, TESTS)
 
@@ -91,6 +102,7 @@ TESTS_FILE = StandardFile(
     kept=_kept_tests,
     check=check_workflows,
     place=_tests_path,
+    present=_has_tests_workflow,
 )
 UPGRADE_FILE = StandardFile(
     path=UPGRADE,
@@ -100,6 +112,7 @@ UPGRADE_FILE = StandardFile(
     kept=_kept_upgrade,
     check=check_workflows,
     place=_upgrade_path,
+    present=_has_upgrade_workflow,
 )
 # Not required by doctor (a project may release another way), but checked like the others when present.
 PUBLISH_FILE = StandardFile(

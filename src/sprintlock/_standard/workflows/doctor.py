@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from sprintlock._inspect.noxfile import DYNAMIC, Noxfile, Session
 from sprintlock._inspect.references import check_ref
 from sprintlock._inspect.repo import Repo
-from sprintlock._inspect.shell import NoxCall, Ref, read_script
+from sprintlock._inspect.shell import (
+    SESSION_FLAGS,
+    NoxCall,
+    Ref,
+    flag_values,
+    is_nox,
+    is_static,
+    program_args,
+    read_script,
+)
 from sprintlock._inspect.yamltree import Node, YamlError, parse_yaml
 from sprintlock._standard.pins import SHA
 from sprintlock._standard.workflows.render import FOLDER
@@ -360,7 +370,8 @@ def _check_job(repo: Repo, file: str, name: str, job: Node) -> None:
         _check_matrix(repo, found, matrix)
 
 
-def check_workflows(repo: Repo) -> None:
+def _read_workflows(repo: Repo) -> Iterator[tuple[str, Node | YamlError]]:
+    """Every workflow (``.yml`` and ``.yaml``, any name) with its tree, or why it does not parse."""
     folder = repo.root / FOLDER
     if not folder.is_dir():
         return
@@ -370,11 +381,94 @@ def check_workflows(repo: Repo) -> None:
         if text is None:
             continue
         try:
-            root = parse_yaml(text)
+            yield file, parse_yaml(text)
         except YamlError as exc:
-            repo.add("file-invalid", file, str(exc), "fix the YAML so that the workflow can be checked", exc.line)
+            yield file, exc
+
+
+def check_workflows(repo: Repo) -> None:
+    for file, root in _read_workflows(repo):
+        if isinstance(root, YamlError):
+            repo.add("file-invalid", file, str(root), "fix the YAML so that the workflow can be checked", root.line)
             continue
         jobs = root.get("jobs") if root.kind == "map" else None
         for name, job in jobs.mapping() if jobs is not None else ():
             if job.kind == "map":
                 _check_job(repo, file, name, job)
+
+
+# Which workflow does what: doctor finds the tests and upgrade workflows by what they run.
+
+#: nox options that list or describe sessions instead of running them.
+_NOX_NOT_A_RUN = {"-l", "--list", "--list-sessions", "--version", "-h", "--help"}
+#: Session names that run the project's tests: ``tests``, ``tests-3.12``, ``tests-min``, ``test``.
+_TEST_SESSION = re.compile(r"^tests?(-|$)")
+#: Events that make a workflow run on the project's changes (CI, as opposed to a schedule).
+_CHANGE_EVENTS = {"push", "pull_request", "pull_request_target", "merge_group"}
+_UPGRADE_SESSIONS = {"upgrade", "upgrade-pr"}
+
+Command = tuple[str, ...]
+
+
+def _nox_sessions(command: Command) -> list[str] | None:
+    """The sessions a ``nox`` run selects (``[]``: the default sessions); None when it is no nox run."""
+    args = program_args(command, is_nox)
+    if args is None or _NOX_NOT_A_RUN.intersection(args):
+        return None
+    return flag_values(list(args), SESSION_FLAGS, many=True)
+
+
+def runs_tests(command: Command) -> bool:
+    """Whether ``command`` runs the project's tests: nox (its default sessions, a tests session or
+    one from the matrix), pytest or tox."""
+    sessions = _nox_sessions(command)
+    if sessions is not None:
+        return not sessions or any(not is_static(name) or _TEST_SESSION.match(name) for name in sessions)
+    return program_args(command, lambda base: base in ("pytest", "py.test", "tox")) is not None
+
+
+def runs_upgrade(command: Command) -> bool:
+    """Whether ``command`` upgrades the locks: ``sprintlock upgrade``, ``nox -s upgrade``, ``upgrade-pr``."""
+    sessions = _nox_sessions(command)
+    if sessions is not None:
+        return bool(_UPGRADE_SESSIONS.intersection(sessions))
+    if program_args(command, lambda base: base == "upgrade-pr") is not None:
+        return True
+    args = list(program_args(command, lambda base: base == "sprintlock") or ())
+    while args[:1] in (["-C"], ["--project"]):
+        args = args[2:]
+    return args[:1] in (["upgrade"], ["upgrade-pr"])
+
+
+def _events(root: Node) -> set[str]:
+    """The events that trigger a workflow (``on:`` as a name, a list or a mapping)."""
+    on = root.get("on")
+    if on is None:
+        return set()
+    if on.kind == "scalar":
+        return {on.value}
+    return {item.value for item in on.sequence()} | {name for name, _ in on.mapping()}
+
+
+def _commands(root: Node) -> Iterator[Command]:
+    """Every command of every shell ``run:`` step of the workflow."""
+    jobs = root.get("jobs") if root.kind == "map" else None
+    for _, job in jobs.mapping() if jobs is not None else ():
+        steps = job.get("steps") if job.kind == "map" else None
+        for step in steps.sequence() if steps is not None else ():
+            run = _shell_run(step) if step.kind == "map" else None
+            if run is not None:
+                yield from read_script(run.value).commands
+
+
+def workflow_runs(repo: Repo, runs: Callable[[Command], bool], *, on_changes: bool = False) -> bool:
+    """Whether some workflow has a step for which ``runs`` holds (``on_changes``: one run on pushes or
+    pull requests)."""
+    for _, root in _read_workflows(repo):
+        if isinstance(root, YamlError) or root.kind != "map":
+            continue
+        if on_changes and not _events(root) & _CHANGE_EVENTS:
+            continue
+        if any(runs(command) for command in _commands(root)):
+            return True
+    return False
