@@ -43,6 +43,19 @@ def test_the_commands_in_help_order() -> None:
     assert len(commands()) == len(COMMANDS)
 
 
+def test_only_the_named_command_is_imported() -> None:
+    """`sprintlock check` (a pre-commit hook) builds the parser of `check` alone."""
+    import subprocess
+
+    code = (
+        "import sys; from sprintlock._cli.main import build_parser; build_parser(['-C', 'x', 'check']);"
+        "print(sorted(m for m in sys.modules if m.startswith('sprintlock._cli.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['sprintlock._cli.commands.check']"
+    assert build_parser(["check"]).parse_args(["check"]).command == "check"
+
+
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
@@ -153,7 +166,7 @@ def test_ctrl_c_in_a_command_exits_130(
 
 
 def test_ctrl_c_while_starting_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def interrupt() -> None:
+    def interrupt(argv: object = None) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "commands", interrupt)

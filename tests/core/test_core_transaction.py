@@ -12,7 +12,7 @@ import pytest
 
 from sprintlock._core import transaction as tx
 from sprintlock._core.errors import Terminated, WriteError
-from sprintlock._core.signals import deferred, raise_on_sigterm
+from sprintlock._core.signals import committed, deferred, raise_on_sigterm
 from sprintlock._core.transaction import Transaction, check_writable, write_all
 
 OLD = {"a.txt": "old a\n", "b.txt": "old b\n", "sub/c.txt": "old c\n"}
@@ -83,7 +83,7 @@ def test_a_signal_between_replacements_is_delivered_after_the_commit(
     with pytest.raises(expected):
         write_all(new_files(tree), root=tree)
     assert contents(tree) == NEW  # all new: the signal waited for the commit
-    assert set(new_files(tree)) <= set(tx.committed())  # and the command line can say so
+    assert set(new_files(tree)) <= set(committed())  # and the command line can say so
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])

@@ -20,19 +20,37 @@ from typing import TYPE_CHECKING, NoReturn
 from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED
 from sprintlock._core.errors import SprintlockError, Terminated
 from sprintlock._core.redact import redact
-from sprintlock._core.signals import raise_on_sigterm
-from sprintlock._core.transaction import committed, forget_committed
+from sprintlock._core.signals import committed, forget_committed, raise_on_sigterm
 from sprintlock._version import __version__
 
 if TYPE_CHECKING:
     from sprintlock._cli.commands import Command
 
 
-def commands() -> tuple[Command, ...]:
-    """The commands, in the order ``--help`` lists them (imported here, when the parser is built)."""
-    from sprintlock._cli.commands import check, dev, doctor, init, lock, sync, upgrade, upgrade_pr
+#: The commands, in the order ``--help`` lists them: ``sprintlock/_cli/commands/<module>.py``.
+COMMANDS = {
+    "lock": "lock",
+    "check": "check",
+    "upgrade": "upgrade",
+    "upgrade-pr": "upgrade_pr",
+    "dev": "dev",
+    "sync": "sync",
+    "init": "init",
+    "doctor": "doctor",
+}
 
-    return (lock, check, upgrade, upgrade_pr, dev, sync, init, doctor)
+
+def commands(argv: Sequence[str] | None = None) -> tuple[Command, ...]:
+    """The command modules to build parsers for: the ones ``argv`` names, else all of them.
+
+    Importing only the command that runs keeps ``sprintlock check`` (a pre-commit hook)
+    from loading every other command; a word that merely looks like a command (a folder
+    named ``lock`` after ``-C``) only costs its import.
+    """
+    import importlib
+
+    named = [name for name in COMMANDS if argv is not None and name in argv]
+    return tuple(importlib.import_module(f"sprintlock._cli.commands.{COMMANDS[name]}") for name in named or COMMANDS)
 
 
 class Parser(argparse.ArgumentParser):
@@ -52,7 +70,8 @@ class Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def build_parser() -> Parser:
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The parser; with ``argv``, only the commands it names are complete (the others are names)."""
     parser = Parser(
         prog="sprintlock",
         description="Identical, hash-pinned tool environments for every contributor.",
@@ -62,8 +81,12 @@ def build_parser() -> Parser:
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=argparse.ArgumentParser
     )
-    for command in commands():
+    built = commands(argv)
+    for command in built:
         command.add_parser(subparsers)
+    for name in COMMANDS:
+        if name not in subparsers.choices:
+            subparsers.add_parser(name)  # never parsed: argv does not name it
     for subparser in subparsers.choices.values():
         add_global_options(subparser, defaults=False)
     parser.command_names = tuple(subparsers.choices)
@@ -106,10 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         raise_on_sigterm()
         forget_committed()
-        parser = build_parser()
+        arguments = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser(arguments)
         if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions: answer and exit
             _complete(parser)
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
         logging.basicConfig(level=logging.WARNING, format="%(message)s")  # other libraries' warnings
         from sprintlock._cli.progress import cli_logging
 

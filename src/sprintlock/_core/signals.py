@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from sprintlock._core.errors import Terminated
 
 _Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers
+#: The files this process's transactions replaced, in order: what a stopped command says it wrote.
+_COMMITTED: list[Path] = []
 #: The signals a commit holds back.
 DEFERRED = (signal.SIGINT, signal.SIGTERM)
 
@@ -69,3 +72,18 @@ def deferred() -> Iterator[None]:
             signal.signal(wanted, handler)
         for signum in dict.fromkeys(received):
             signal.raise_signal(signum)  # runs the restored handler now (it may raise)
+
+
+def record_committed(paths: Iterable[Path]) -> None:
+    """A transaction replaced ``paths`` (all of them: commits are whole)."""
+    _COMMITTED.extend(paths)
+
+
+def committed() -> tuple[Path, ...]:
+    """The files this process's transactions replaced (in order)."""
+    return tuple(_COMMITTED)
+
+
+def forget_committed() -> None:
+    """Start a new record (the command line does this as it starts a command)."""
+    _COMMITTED.clear()

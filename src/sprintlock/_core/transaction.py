@@ -30,22 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sprintlock._core.errors import WriteError, location
-from sprintlock._core.signals import deferred
+from sprintlock._core.signals import deferred, record_committed
+
 
 #: Every file this process has committed (the command line says which, if interrupted afterwards).
-_COMMITTED: list[Path] = []
-
-
-def committed() -> tuple[Path, ...]:
-    """The files this process's transactions replaced (in order)."""
-    return tuple(_COMMITTED)
-
-
-def forget_committed() -> None:
-    """Start a new record (the command line does this as it starts a command)."""
-    _COMMITTED.clear()
-
-
 def between_replacements(done: int, path: Path) -> None:
     """Called after each replacement (``done`` of them so far, the last ``path``): a test seam."""
 
@@ -152,7 +140,7 @@ class Transaction:
                     raise self._failure(exc, restored) from None
                 raise
             self._drop_backups()
-            _COMMITTED.extend(self.paths)  # before a held-back signal is delivered
+            record_committed(self.paths)  # before a held-back signal is delivered
 
     def _replace(self, entry: _Entry) -> None:
         if entry.temporary is None:

@@ -12,15 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from dependency_groups import CyclicDependencyError, DependencyGroupInclude, DependencyGroupResolver
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+
+if TYPE_CHECKING:  # imported where a project has groups: `sprintlock check` elsewhere does not load it
+    from dependency_groups import DependencyGroupResolver
 
 #: The table's name in ``pyproject.toml``.
 TABLE = "dependency-groups"
 _HINT = 'list PEP 508 requirements and {include-group = "NAME"} tables, e.g. tests = ["pytest>=8"]'
+
+
+@dataclass(frozen=True)
+class Include:
+    """``{include-group = "NAME"}`` in a group (the name normalised)."""
+
+    include_group: str
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class DependencyGroup:
     name: str
     key: str
     #: Requirements (normalised) and included groups' names (normalised), in the group's order.
-    items: tuple[str | DependencyGroupInclude, ...]
+    items: tuple[str | Include, ...]
     #: The line of its key in ``pyproject.toml`` (for messages).
     line: int | None = None
 
@@ -40,7 +49,7 @@ class DependencyGroup:
 
     @property
     def includes(self) -> tuple[str, ...]:
-        return tuple(item.include_group for item in self.items if isinstance(item, DependencyGroupInclude))
+        return tuple(item.include_group for item in self.items if isinstance(item, Include))
 
     @property
     def label(self) -> str:
@@ -51,8 +60,7 @@ class DependencyGroup:
     def text(self) -> str:
         """The group as an input file: a requirement or ``-r NAME.txt`` per line."""
         return "".join(
-            (f"-r {item.include_group}.txt" if isinstance(item, DependencyGroupInclude) else item) + "\n"
-            for item in self.items
+            (f"-r {item.include_group}.txt" if isinstance(item, Include) else item) + "\n" for item in self.items
         )
 
 
@@ -71,6 +79,8 @@ def read_groups(data: object, fail: Fail, line_of: LineOf) -> tuple[DependencyGr
         return ()
     if not isinstance(data, Mapping):
         fail(None, f"[{TABLE}] must be a table", _HINT)
+    from dependency_groups import DependencyGroupResolver
+
     try:
         resolver = DependencyGroupResolver(data)
     except (TypeError, ValueError) as exc:
@@ -90,7 +100,7 @@ def _group(resolver: DependencyGroupResolver, key: str, fail: Fail, line: int | 
         fail(key, f"group {key!r}: not a valid requirement ({exc})", _HINT)
     except (TypeError, ValueError) as exc:
         fail(key, f"group {key!r}: {exc}", _HINT)
-    items: list[str | DependencyGroupInclude] = []
+    items: list[str | Include] = []
     for item in parsed:
         if isinstance(item, Requirement):
             if item.url:
@@ -101,7 +111,7 @@ def _group(resolver: DependencyGroupResolver, key: str, fail: Fail, line: int | 
                 )
             items.append(str(item))
         else:
-            items.append(DependencyGroupInclude(canonicalize_name(item.include_group)))
+            items.append(Include(canonicalize_name(item.include_group)))
     return DependencyGroup(canonicalize_name(key), key, tuple(items), line)
 
 
@@ -118,6 +128,8 @@ def _check_includes(resolver: DependencyGroupResolver, group: DependencyGroup, f
 
 def _check_cycles(resolver: DependencyGroupResolver, group: DependencyGroup, fail: Fail) -> None:
     """No group may include itself, directly or through other groups."""
+    from dependency_groups import CyclicDependencyError
+
     try:
         resolver.resolve(group.key)
     except CyclicDependencyError as exc:
