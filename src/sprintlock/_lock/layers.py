@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -17,7 +18,9 @@ from packaging.utils import canonicalize_name
 from sprintlock._core.errors import InputError, location
 from sprintlock._lock.infile import InFile, InRequirement, Origin, Reference, parse_infile, read_file
 from sprintlock._project.config import Project
-from sprintlock._project.groups import DependencyGroup
+
+if TYPE_CHECKING:  # only projects with [dependency-groups] load the groups' reader
+    from sprintlock._project.groups import DependencyGroup
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from packaging.requirements import InvalidRequirement, Requirement
 
 from sprintlock._core.errors import ConfigError, location
-from sprintlock._project.groups import TABLE as GROUPS_TABLE
-from sprintlock._project.groups import DependencyGroup, read_groups
+from sprintlock._project.layout import DEPENDENCY_GROUPS as GROUPS_TABLE
 from sprintlock._project.layout import PYPROJECT
 from sprintlock._project.pyproject import Table, read_pyproject
 from sprintlock._project.schedule import valid_schedule
 from sprintlock._project.targets import KNOWN_PYTHONS, PLATFORMS, Targets, pythons_allowed, sort_versions
+
+if TYPE_CHECKING:
+    from sprintlock._project.groups import DependencyGroup
 
 ResolverName = Literal["uv", "pip-tools"]
 RESOLVERS: tuple[ResolverName, ...] = ("uv", "pip-tools")
@@ -302,6 +304,10 @@ def load_project(root: Path) -> Project:
 
 def _groups(root: Path, text: str, data: Table) -> tuple[DependencyGroup, ...]:
     """``[dependency-groups]``, validated; an error names the line of the group at fault."""
+    if GROUPS_TABLE not in data:
+        return ()  # most projects: the groups' reader is not even imported (`check` is a hot path)
+    from sprintlock._project.groups import read_groups
+
     document, table = _Table(root, text, "", {}, ""), _Table(root, text, GROUPS_TABLE, {}, "")
 
     def fail(key: str | None, message: str, hint: str) -> NoReturn:

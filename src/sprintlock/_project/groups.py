@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, NoReturn
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from sprintlock._project.layout import DEPENDENCY_GROUPS
+
 if TYPE_CHECKING:  # imported where a project has groups: `sprintlock check` elsewhere does not load it
     from dependency_groups import DependencyGroupResolver
 
 #: The table's name in ``pyproject.toml``.
-TABLE = "dependency-groups"
+TABLE = DEPENDENCY_GROUPS
 _HINT = 'list PEP 508 requirements and {include-group = "NAME"} tables, e.g. tests = ["pytest>=8"]'
 
 

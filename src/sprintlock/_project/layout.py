@@ -10,3 +10,5 @@ from __future__ import annotations
 
 PYPROJECT = "pyproject.toml"
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+#: The pyproject.toml table of PEP 735 dependency groups (each group is a layer).
+DEPENDENCY_GROUPS = "dependency-groups"
