@@ -54,7 +54,7 @@ def test_no_color_wins_over_force_color(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_plain_output_when_not_a_terminal(tmp_path: Path, fresh: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(fresh), "check"]) == EXIT_OK
-    assert capsys.readouterr().out == "1 locks are fresh\n"
+    assert capsys.readouterr().out == "1 lock is fresh\n"
     assert main(["-C", str(tmp_path), "check"]) == EXIT_USER
     err = capsys.readouterr().err
     assert err.startswith("error: ") and ESC not in err
@@ -65,7 +65,7 @@ def test_forced_colour(
 ) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert main(["-C", str(fresh), "check"]) == EXIT_OK
-    assert capsys.readouterr().out == "1 locks are \x1b[32mfresh\x1b[0m\n"
+    assert capsys.readouterr().out == "1 lock is \x1b[32mfresh\x1b[0m\n"
     assert main(["-C", str(tmp_path), "check"]) == EXIT_USER
     err = capsys.readouterr().err
     assert err.startswith("\x1b[1;31merror:\x1b[0m ")

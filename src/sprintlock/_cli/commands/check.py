@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         if problem.hint:
             print(paint(redact(f"  hint: {problem.hint}"), DIM, sys.stdout))
     if report.ok:
-        print(f"{len(report.checked)} locks are {paint('fresh', GREEN, sys.stdout)}")
+        count = len(report.checked)
+        print(f"{count} {'lock is' if count == 1 else 'locks are'} {paint('fresh', GREEN, sys.stdout)}")
         return EXIT_OK
     return EXIT_PROBLEMS
