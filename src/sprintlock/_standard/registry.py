@@ -20,7 +20,7 @@ checks that its rendered text passes its own check.
 
 from __future__ import annotations
 
-from sprintlock._standard import devcontainer, noxfile, precommit, pyproject, requirements, toxini, workflows
+from sprintlock._standard import devcontainer, gitignore, noxfile, precommit, pyproject, requirements, toxini, workflows
 from sprintlock._standard.context import Context, Detected
 from sprintlock._standard.spec import Check, Differing, Merge, StandardFile
 
@@ -48,6 +48,7 @@ REGISTRY: tuple[StandardFile, ...] = (
     workflows.UPGRADE_FILE,
     workflows.PUBLISH_FILE,
     pyproject.FILE,
+    gitignore.FILE,
 )
 
 
