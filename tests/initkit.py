@@ -10,11 +10,13 @@ tomli for Python 3.10 targets).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_tools_index, use_index
@@ -24,6 +26,7 @@ from wheelhouse import Dist, in_tree_backend
 
 from sprintlock._core.tools import find_uv
 from sprintlock._lock.lockfile import parse_lock
+from sprintlock._standard.context import Detected
 
 BIN = Path(sys.executable).parent
 STAND_INS = (
@@ -102,3 +105,23 @@ def expected(root: Path, layer: str) -> dict[str, str]:
     assert lock is not None
     pins = {pin.name: pin.version for pin in lock.pins if pin.marker is None or Marker(pin.marker).evaluate()}
     return {**pins, "demo": "1.0"}
+
+
+#: The facts of a plain project for rendering tests: package ``demo`` in ``src/``, with tests.
+DEMO = Detected(
+    name="demo",
+    layout="src",
+    package_path="src/demo",
+    requires_python=None,
+    checkers=(),
+    checker_targets_configured=False,
+    docs=None,
+    docs_dir=None,
+    has_tests_dir=True,
+    pre_commit_config=False,
+)
+
+
+def detected(**changes: Any) -> Detected:
+    """:data:`DEMO` with ``changes``."""
+    return dataclasses.replace(DEMO, **changes)

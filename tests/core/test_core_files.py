@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sprintlock._core.errors import WriteError
-from sprintlock._core.files import read_text, write_all
+from sprintlock._core.files import read_text
+from sprintlock._core.transaction import write_all
 
 
 def temporaries(root: Path) -> list[Path]:

@@ -15,8 +15,8 @@ from conftest import snapshot
 from sprintlock import load_project, lock
 from sprintlock._cli.main import main
 from sprintlock._core.errors import InputError
+from sprintlock._core.files import read_text
 from sprintlock._core.tools import current_version
-from sprintlock._lock.infile import read_file
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = ["alpha>=1.0"]\n'
 CURRENT = current_version()
@@ -87,7 +87,7 @@ def test_an_unreadable_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(Path, "read_bytes", denied)
     with pytest.raises(InputError) as info:
-        read_file(path, root=tmp_path, hint="delete it")
+        read_text(path, root=tmp_path, hint="delete it")
     assert (info.value.where, info.value.message) == ("tests.txt", "cannot read: Permission denied")
 
 

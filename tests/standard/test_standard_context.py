@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import initkit
 import pytest
 
 from sprintlock._project.config import Config
@@ -12,18 +13,7 @@ from sprintlock._project.targets import Targets
 from sprintlock._scaffold import detect
 from sprintlock._standard.context import Context, Detected
 
-BARE = Detected(
-    name="Demo.Pkg-Name",
-    layout="src",
-    package_path="src/demo_pkg_name",
-    requires_python=">=3.10",
-    checkers=(),
-    checker_targets_configured=False,
-    docs=None,
-    docs_dir=None,
-    has_tests_dir=True,
-    pre_commit_config=False,
-)
+BARE = initkit.detected(name="Demo.Pkg-Name", package_path="src/demo_pkg_name", requires_python=">=3.10")
 
 
 def test_import_name_is_the_normalised_distribution_name() -> None:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import initkit
+
 from sprintlock._project.config import Config
-from sprintlock._standard.context import Context, Detected
+from sprintlock._standard.context import Context
 from sprintlock._standard.gitignore import ENTRIES, FILE, PATH, missing
 
-DETECTED = Detected(
-    name="demo",
-    layout="src",
-    package_path="src/demo",
-    requires_python=None,
-    checkers=(),
-    checker_targets_configured=False,
-    docs=None,
-    docs_dir=None,
-    has_tests_dir=True,
-    pre_commit_config=False,
-)
+DETECTED = initkit.detected()
 CONTEXT = Context(Path("/project"), DETECTED, Config(), "")
 
 

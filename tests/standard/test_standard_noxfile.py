@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import initkit
 import pytest
 
 from sprintlock import __version__
@@ -20,18 +21,7 @@ from sprintlock._standard.noxfile import FILE, PATH, default_sessions, nox_versi
 
 #: ruff is in the tests lock (requirements/tests.in).
 RUFF = Path(sys.executable).parent / "ruff"
-BARE = Detected(
-    name="demo",
-    layout="src",
-    package_path="src/demo",
-    requires_python=">=3.10",
-    checkers=(),
-    checker_targets_configured=False,
-    docs=None,
-    docs_dir=None,
-    has_tests_dir=True,
-    pre_commit_config=True,
-)
+BARE = initkit.detected(requires_python=">=3.10", pre_commit_config=True)
 ALWAYS = {"tests", "lint", "check", "lock", "upgrade", "upgrade_pr", "dev"}
 VARIANTS = {
     "bare": BARE,

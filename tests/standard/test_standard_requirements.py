@@ -5,22 +5,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import initkit
+
 from sprintlock._project.config import Config
-from sprintlock._standard.context import Context, Detected
+from sprintlock._standard.context import Context
 from sprintlock._standard.requirements import FILES, LAYERS, infiles
 
-BARE = Detected(
-    name="demo",
-    layout="flat",
-    package_path="demo",
-    requires_python=None,
-    checkers=(),
-    checker_targets_configured=False,
-    docs=None,
-    docs_dir=None,
-    has_tests_dir=False,
-    pre_commit_config=False,
-)
+BARE = initkit.detected(layout="flat", package_path="demo", has_tests_dir=False)
 
 
 def requirement_lines(text: str) -> list[str]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sprintlock._core.files import write_all
 from sprintlock._core.process import Runner, run
+from sprintlock._core.transaction import write_all
 from sprintlock._lock.report import PinChange
 from sprintlock._standard.precommit import PATH, refresh_hook_pins
 from sprintlock._standard.workflows.actions import LsRemote, refresh_action_pins

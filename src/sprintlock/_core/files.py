@@ -1,29 +1,44 @@
-"""Reading project files, and the all-or-nothing writer (see :mod:`sprintlock._core.transaction`)."""
+"""Reading project files: the one reader of the text files sprintlock reads.
+
+Writing is :mod:`sprintlock._core.transaction` (all-or-nothing); it is not imported here, so
+that read-only paths (``sprintlock check``) do not load it.
+"""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
-from sprintlock._core.errors import SprintlockError
-from sprintlock._core.transaction import Transaction, write_all
+from sprintlock._core.errors import InputError, location
 
-__all__ = ["Transaction", "read_text", "write_all"]
+_HINT = "make it a readable UTF-8 text file, or move it out of the way"
 
 
-def read_text(path: Path) -> str | None:
-    """The text of ``path``, or None when it does not exist.
+def read_text(path: Path, *, root: Path | None = None, hint: str = _HINT) -> str | None:
+    """The text of a project file sprintlock reads (an input or a lock); None when it does not exist.
 
-    A directory in its place, or a file that cannot be read, is a user error (exit 2).
+    Anything else that keeps it from being read as UTF-8 text is an :class:`InputError`
+    naming the file (and, for bytes that are not UTF-8, the line), with ``hint`` on how
+    to fix it: a folder or another non-regular file (a FIFO would block the read), a
+    file that cannot be read. Newlines are read as Python's text mode reads them.
     """
     try:
-        return path.read_text(encoding="utf-8")
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise InputError(f"{what}, where a text file is expected", where=location(path, root=root), hint=hint)
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise SprintlockError(
-            f"{path} is a directory, not a file", hint="move it out of the way, then run the command again"
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", where=location(path, root=root), hint=hint) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            where=location(path, line, root=root),
+            hint=hint,
         ) from None
-    except PermissionError as exc:
-        raise SprintlockError(
-            f"cannot read {path}: {exc.strerror}", hint="check the file's permissions, then run the command again"
-        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -7,6 +7,7 @@ so that merging per-interpreter resolutions and checking locks agree on what a m
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 from packaging.markers import Marker
@@ -49,4 +50,10 @@ def evaluate(marker: str | None, environment: Mapping[str, str]) -> bool:
     """Whether ``marker`` holds in ``environment`` (no marker always holds; no extra is active)."""
     if marker is None:
         return True
-    return Marker(marker).evaluate({**environment, "extra": ""})
+    return _parsed(marker).evaluate({**environment, "extra": ""})
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(marker: str) -> Marker:
+    """A marker parsed once: consistency evaluates each pin's marker on every target."""
+    return Marker(marker)

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sprintlock._core.files import write_all
+from sprintlock._core.transaction import write_all
 from sprintlock._env.contents import Folder, Manifest, manifest_holds
 from sprintlock._project.layout import PYPROJECT
 

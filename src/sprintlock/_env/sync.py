@@ -82,6 +82,7 @@ from packaging.version import InvalidVersion, Version
 from sprintlock._core.errors import CommandFailed, ProgramNotFound, location
 from sprintlock._core.errors import SyncError as SyncError  # re-exported: its home before errors.py
 from sprintlock._core.filelock import exclusive
+from sprintlock._core.files import read_text
 from sprintlock._core.process import Runner, run, run_checked, tail
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.tools import venv_python as venv_python  # re-exported: tests import it from here
@@ -97,8 +98,7 @@ from sprintlock._env.stamp import (
     request_key,
     write_stamp,
 )
-from sprintlock._lock.infile import read_file
-from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_header, parse_pins
+from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_lock
 from sprintlock._project.config import Project
 from sprintlock._project.targets import SYS_PLATFORM
 
@@ -447,7 +447,7 @@ def _relative(path: Path, venv: Path) -> str:
 def _read_lock_text(request: _Request, layer: str) -> str:
     """The lock's text; a missing lock is a :class:`SyncError`, an unreadable one an input error."""
     relock = f"regenerate it with `sprintlock lock {layer}`"
-    text = read_file(request.lock_path, root=request.project.root, hint=relock)
+    text = read_text(request.lock_path, root=request.project.root, hint=relock)
     if text is None:
         raise SyncError(
             f"no lock for layer {layer!r}", where=request.where, hint=f"create it with `sprintlock lock {layer}`"
@@ -456,30 +456,27 @@ def _read_lock_text(request: _Request, layer: str) -> str:
 
 
 def _parse(text: str, layer: str, where: str) -> Lock:
-    header = parse_header(text, layer)
     try:
-        # The whole file, so that a bad line is named by its line in the file (the header
-        # is comments, which the pin reader skips).
-        pins = parse_pins(text)
+        lock = parse_lock(text, layer)  # a bad line is named by its line in the file
     except LockFormatError as exc:
         raise SyncError(
             str(exc),
             where=f"{where}:{exc.line}" if exc.line else where,
             hint=f"locks are generated: regenerate it with `sprintlock lock {layer}`",
         ) from None
-    if header is None:
+    if lock is None:
         raise SyncError(
             "not a sprintlock lock (no sprintlock header)",
             where=where,
             hint=f"regenerate it with `sprintlock lock {layer}`",
         )
-    if not header.hashes:
+    if not lock.header.hashes:
         raise SyncError(
             "the lock has no hashes, and environments are always installed hash-checked",
             where=where,
             hint=f"remove `hashes = false` from [tool.sprintlock], then run `sprintlock lock {layer}`",
         )
-    return Lock(header, tuple(pins))
+    return lock
 
 
 _RECREATE = "delete the environment and create it again (nox and tox recreate a deleted one)"

@@ -11,7 +11,7 @@ from sprintlock._lock.problem import Problem, ProblemCode
 from sprintlock._lock.staleness import LockFile, Reason, ReasonKind, staleness
 from sprintlock._project.config import Project
 
-__all__ = ["CheckReport", "Problem", "ProblemCode", "check", "inconsistencies"]
+__all__ = ["CheckReport", "Problem", "check"]
 
 #: The problem reported for each reason that is not a plain "stale" (an input or setting changed).
 _OWN_PROBLEM: dict[ReasonKind, ProblemCode] = {

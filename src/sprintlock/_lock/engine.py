@@ -19,10 +19,11 @@ from types import TracebackType
 from sprintlock._core.children import wait_for, worker_pool
 from sprintlock._core.errors import InputError, ResolutionError, location
 from sprintlock._core.filelock import project_writer
-from sprintlock._core.files import Transaction, read_text
+from sprintlock._core.files import read_text
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.suggest import did_you_mean
+from sprintlock._core.transaction import Transaction
 from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover, input_files
@@ -347,7 +348,7 @@ class PreparedLocks:
 def _current_text(path: Path) -> str | None:
     try:
         return read_text(path)
-    except (OSError, UnicodeDecodeError):
+    except InputError:  # unreadable now: changed, as far as this run can tell
         return None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -12,6 +11,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
+from sprintlock._core.files import read_text
 from sprintlock._core.text import logical_lines
 
 RefKind = Literal["-r", "-c"]
@@ -95,40 +95,10 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return [(index + 1, line) for index, line in logical_lines(physical) if line]
 
 
-def read_file(path: Path, *, root: Path | None = None, hint: str) -> str | None:
-    """The text of a project file sprintlock reads (an input or a lock); None when it does not exist.
-
-    Anything else that keeps it from being read as UTF-8 text is an :class:`InputError`
-    naming the file (and, for bytes that are not UTF-8, the line), with ``hint`` on how
-    to fix it: a folder or another non-regular file (a FIFO would block the read), a
-    file that cannot be read. Newlines are read as Python's text mode reads them.
-    """
-    try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise InputError(f"{what}, where a text file is expected", where=location(path, root=root), hint=hint)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", where=location(path, root=root), hint=hint) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-            where=location(path, line, root=root),
-            hint=hint,
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def parse_infile(path: Path, *, root: Path | None = None, text: str | None = None) -> InFile:
     """Parse one requirements input file; raise :class:`InputError` naming file and line."""
     if text is None:
-        text = read_file(path, root=root, hint="save it as a UTF-8 text file of requirements")
+        text = read_text(path, root=root, hint="save it as a UTF-8 text file of requirements")
         if text is None:
             raise InputError("cannot read: no such file", where=location(path, root=root))
     requirements: list[InRequirement] = []

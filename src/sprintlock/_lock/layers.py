@@ -16,7 +16,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
-from sprintlock._lock.infile import InFile, InRequirement, Origin, Reference, parse_infile, read_file
+from sprintlock._core.files import read_text
+from sprintlock._lock.infile import InFile, InRequirement, Origin, Reference, parse_infile
 from sprintlock._project.config import Project
 
 if TYPE_CHECKING:  # only projects with [dependency-groups] load the groups' reader
@@ -250,7 +251,7 @@ class _Walk:
             return self.index.infiles[in_layer]
         if target in self.index.others:
             return self.index.others[target]
-        text = read_file(ref.path, root=root, hint=f"make {ref.text} a UTF-8 text file of requirements")
+        text = read_text(ref.path, root=root, hint=f"make {ref.text} a UTF-8 text file of requirements")
         if text is None:
             raise InputError(
                 f"{ref.kind} {ref.text}: no such file",

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sprintlock._core.files import read_text
 from sprintlock._lock.fingerprint import expected_header
-from sprintlock._lock.infile import read_file
 from sprintlock._lock.layers import Layer
 from sprintlock._lock.lockfile import Header, Lock, LockFormatError, Pin, digest, parse_lock, render_lock, split_body
 from sprintlock._project.config import Project
@@ -25,8 +25,6 @@ ReasonKind = Literal[
     "fingerprint",  # the header's fingerprint does not match its own fields
     "includes",  # includes a lock that is itself stale
 ]
-#: Reasons that leave nothing to compare: the lock is rewritten whatever its inputs say.
-UNREADABLE: frozenset[ReasonKind] = frozenset({"missing", "damaged", "foreign"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ class LockFile:
         :class:`InputError` naming it, with what to do.
         """
         hint = f"delete it (locks are generated) and run `sprintlock lock {layer}`"
-        return cls.read(read_file(path, root=root, hint=hint), layer)
+        return cls.read(read_text(path, root=root, hint=hint), layer)
 
     @classmethod
     def render(cls, header: Header, pins: Iterable[Pin]) -> LockFile:

@@ -50,8 +50,9 @@ from typing import Final, Literal
 
 from sprintlock._core.errors import SprintlockError
 from sprintlock._core.filelock import project_writer
-from sprintlock._core.files import Transaction, read_text
+from sprintlock._core.files import read_text
 from sprintlock._core.process import Runner, run
+from sprintlock._core.transaction import Transaction
 from sprintlock._lock.engine import LayerResult, compile_locks, preferred_pins
 from sprintlock._lock.lockfile import Lock, parse_lock
 from sprintlock._lock.report import ChangeReport, build_report
