@@ -113,6 +113,8 @@ def hermetic(
     # Shared across tests (content-addressed, safe): keeps the suite fast.
     monkeypatch.setenv("UV_CACHE_DIR", str(session_dir / "uv-cache"))
     monkeypatch.setenv("SPRINTLOCK_CACHE_DIR", str(session_dir / "sprintlock-cache"))
+    # virtualenv's seed wheel cache, shared like uv's (the throwaway home starts empty).
+    monkeypatch.setenv("VIRTUALENV_OVERRIDE_APP_DATA", str(session_dir / "virtualenv-app-data"))
     if request.node.get_closest_marker("network") is None:
         for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
             monkeypatch.setenv(name, DEAD_PROXY)

@@ -125,3 +125,10 @@ DEMO = Detected(
 def detected(**changes: Any) -> Detected:
     """:data:`DEMO` with ``changes``."""
     return dataclasses.replace(DEMO, **changes)
+
+
+def versions(root: Path, layer: str) -> dict[str, str]:
+    """The versions ``requirements/LAYER.txt`` pins, by package (the lock must be sprintlock's)."""
+    parsed = parse_lock((root / f"requirements/{layer}.txt").read_text(), layer)
+    assert parsed is not None
+    return {pin.name: pin.version for pin in parsed.pins}

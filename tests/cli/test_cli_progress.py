@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-import time
+import threading
 
 import pytest
 
@@ -21,8 +21,21 @@ class Clock:
 
 
 class Terminal(io.StringIO):
+    """A terminal that tells when a given text has been written (the ticker writes from a thread)."""
+
+    def __init__(self, awaited: str = "") -> None:
+        super().__init__()
+        self.awaited = awaited
+        self.seen = threading.Event()
+
     def isatty(self) -> bool:
         return True
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if self.awaited and self.awaited in self.getvalue():
+            self.seen.set()
+        return written
 
 
 def record(message: str, extra: dict[str, object] | None = None, level: int = logging.INFO) -> logging.LogRecord:
@@ -78,17 +91,14 @@ def test_a_live_line_redrawn_in_place_then_cleared(monkeypatch: pytest.MonkeyPat
 
 
 def test_the_ticker_keeps_the_time_moving(monkeypatch: pytest.MonkeyPatch) -> None:
-    stderr = Terminal()
+    stderr = Terminal(awaited="locking tests (7s)")
     monkeypatch.setattr("sys.stderr", stderr)
     clock = Clock()
     monkeypatch.setattr("sprintlock._cli.progress.TICK", 0.01)
     handler = ProgressHandler(live=True, clock=clock)
     handler.handle(record("locking tests", begin("tests")))
     clock.now += 7
-    for _ in range(500):
-        if "locking tests (7s)" in stderr.getvalue():
-            break
-        time.sleep(0.01)
+    assert stderr.seen.wait(timeout=60)  # the ticker redraws on its own: no sleep, an event
     handler.close()
     assert "locking tests (7s)" in stderr.getvalue()
     assert stderr.getvalue().endswith("\r\x1b[K")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import snapshot
-from initkit import init_index, init_index_dir
+from initkit import init_index, init_index_dir, versions
 
 from sprintlock import check, load_project, lock
 from sprintlock._cli.exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USER
@@ -21,17 +21,10 @@ from sprintlock._cli.main import main
 from sprintlock._core import filelock
 from sprintlock._core import transaction as tx
 from sprintlock._core.errors import InputError, SprintlockError
-from sprintlock._lock.lockfile import parse_lock
 from sprintlock._lock.resolvers import Compiled, CompileJob
 from sprintlock._lock.resolvers.uv import UvResolver
 
 LAYERS = {"requirements/tests.in": "testtool\n", "requirements/lint.in": "iniconfig\n"}
-
-
-def versions(root: Path, layer: str) -> dict[str, str]:
-    parsed = parse_lock((root / f"requirements/{layer}.txt").read_text(), layer)
-    assert parsed is not None
-    return {pin.name: pin.version for pin in parsed.pins}
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from typing import Any
 
 import initkit
 import pytest
-from conftest import ROOT
+from conftest import DEAD_PROXY, ROOT
 from initkit import BACKEND, write_demo
 from sprintkit import commit_all, load_yaml
 
@@ -91,6 +91,10 @@ def test_the_output_file_rules(tmp_path: Path) -> None:
             read_output_file(tmp_path / "bad")
 
 
+#: The proxy variables, both spellings: tools read one or the other.
+PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
 @pytest.fixture(scope="module")
 def nox_alone(tmp_path_factory: pytest.TempPathFactory, init_index_dir: Path, session_dir: Path) -> Path:
     """An environment with nox only (no uv), installed offline: what ``pipx run nox`` makes."""
@@ -101,6 +105,9 @@ def nox_alone(tmp_path_factory: pytest.TempPathFactory, init_index_dir: Path, se
         UV_NO_CONFIG="1",
         UV_PYTHON_DOWNLOADS="never",
         UV_CACHE_DIR=str(session_dir / "uv-cache"),
+        # Module-scoped: runs before the hermetic fixture, so it closes the network itself.
+        **dict.fromkeys(PROXIES, DEAD_PROXY),
+        HOME=str(tmp_path_factory.mktemp("nox-alone-home")),
     )
     subprocess.run([find_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, env=env)
     python = venv_python(venv)
@@ -126,7 +133,9 @@ class Runner:
 
     def environment(self, step_env: dict[str, str]) -> dict[str, str]:
         kept = {k: v for k, v in os.environ.items() if k.startswith(("PIP_", "UV_", "VIRTUALENV_"))}
-        kept.update({k: os.environ[k] for k in ("HOME", "TMPDIR", "HTTP_PROXY", "HTTPS_PROXY") if k in os.environ})
+        # The hermetic fixture's settings: its home, temporary folder, dead proxy and git configuration.
+        passed = ("HOME", "TMPDIR", *PROXIES, "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")
+        kept.update({k: os.environ[k] for k in passed if k in os.environ})
         return {
             **kept,
             "PATH": str(self.folder / "bin"),
@@ -238,9 +247,10 @@ def test_the_tests_workflow_runs_as_on_a_fresh_runner(project: Path, tmp_path: P
 
     # The matrix jobs that run here: a session without a Python, and the tests on this Python.
     nox_job = tests["jobs"]["nox"]
-    for entry in matrix:
-        if entry["os"] == RUNNERS[0] and entry["session"] in ("check", f"tests-{THIS_PYTHON}"):
-            assert runner.run_job(nox_job, {k: str(v) for k, v in entry.items()}) == {}
+    here = [e for e in matrix if e["os"] == RUNNERS[0] and e["session"] in ("check", f"tests-{THIS_PYTHON}")]
+    assert sorted(entry["session"] for entry in here) == ["check", f"tests-{THIS_PYTHON}"]
+    for entry in here:
+        assert runner.run_job(nox_job, {k: str(v) for k, v in entry.items()}) == {}
 
 
 def test_the_old_listing_step_is_what_github_rejects(project: Path, tmp_path: Path, nox_alone: Path) -> None:

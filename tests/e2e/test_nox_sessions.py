@@ -74,12 +74,6 @@ def nox_only(tmp_path_factory: pytest.TempPathFactory, tools_index: Path, sessio
     return venv_python(venv).parent / "nox"
 
 
-@pytest.fixture(autouse=True)
-def virtualenv_app_data(session_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """virtualenv's seed wheel cache, shared like uv's (the throwaway home starts empty)."""
-    monkeypatch.setenv("VIRTUALENV_OVERRIDE_APP_DATA", str(session_dir / "virtualenv-app-data"))
-
-
 def make_project(root: Path, python: str = THIS_PYTHON) -> Project:
     root.mkdir(parents=True)
     (root / "pyproject.toml").write_text(PYPROJECT.format(python=python))

@@ -57,12 +57,6 @@ def write_project(root: Path, tests_in: str = "testtool\nbeta\n", config: str = 
     return project
 
 
-@pytest.fixture(autouse=True)
-def virtualenv_app_data(session_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """virtualenv's seed wheel cache, shared like uv's (the throwaway home starts empty)."""
-    monkeypatch.setenv("VIRTUALENV_OVERRIDE_APP_DATA", str(session_dir / "virtualenv-app-data"))
-
-
 @pytest.fixture
 def project(tmp_path: Path, offline_tools_index: Path) -> Project:
     return write_project(tmp_path / "project")

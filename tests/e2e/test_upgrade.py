@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import snapshot
+from initkit import versions
 
 from sprintlock import load_project, lock
 from sprintlock._cli.main import main
 from sprintlock._lock.report import change_kind
 from sprintlock._lock.upgrade import upgrade
-
-
-def versions(root: Path, layer: str) -> dict[str, str]:
-    from sprintlock._lock.lockfile import parse_lock
-
-    parsed = parse_lock((root / f"requirements/{layer}.txt").read_text(), layer)
-    assert parsed is not None
-    return {pin.name: pin.version for pin in parsed.pins}
 
 
 @pytest.fixture
