@@ -31,7 +31,11 @@ _REAL_HOME = Path.home()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Network tests run only when asked for with ``-m network``."""
+    """Network tests run only when asked for with ``-m network``; POSIX-only tests not on Windows."""
+    if sys.platform == "win32":
+        for item in items:
+            if (marker := item.get_closest_marker("posix")) is not None:
+                item.add_marker(pytest.mark.skip(reason="POSIX only: " + marker.kwargs["reason"]))
     if "network" in (config.getoption("-m") or ""):
         return
     kept = [item for item in items if "network" not in item.keywords]

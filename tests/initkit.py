@@ -24,7 +24,7 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 from wheelhouse import Dist, in_tree_backend
 
-from sprintlock._core.tools import find_uv
+from sprintlock._core.tools import find_uv, venv_python, venv_scripts
 from sprintlock._lock.lockfile import parse_lock
 from sprintlock._standard.context import Detected
 
@@ -61,11 +61,11 @@ def fresh_venv(path: Path, *packages: str) -> Path:
     uv = find_uv()
     subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(path)], check=True)
     subprocess.run(
-        [uv, "pip", "install", "--quiet", "--python", str(path / "bin" / "python"), *packages],
+        [uv, "pip", "install", "--quiet", "--python", str(venv_python(path)), *packages],
         check=True,
         env=dict(os.environ),
     )
-    return path / "bin"
+    return venv_scripts(path)
 
 
 # The demo project: src layout, a test that needs the locked alpha, and an in-tree build
@@ -95,7 +95,7 @@ def write_demo(root: Path) -> Path:
 
 
 def installed(venv: Path) -> dict[str, str]:
-    out = subprocess.run([str(venv / "bin" / "python"), "-c", INSTALLED], capture_output=True, text=True, check=True)
+    out = subprocess.run([str(venv_python(venv)), "-c", INSTALLED], capture_output=True, text=True, check=True)
     return {canonicalize_name(name): version for name, version in json.loads(out.stdout).items()}
 
 

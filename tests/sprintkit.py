@@ -8,6 +8,8 @@ The validators are the real offline tools of the test environment: check-jsonsch
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,33 @@ from sprintlock._scaffold.init import plan
 
 BIN = Path(sys.executable).parent
 DEVCONTAINER_SCHEMA = ROOT / "tests" / "data" / "schemas" / "devContainer.base.schema.json"
+
+
+def fake_program(folder: Path, name: str, source: str) -> Path:
+    """A program ``name`` in ``folder`` that runs the Python ``source`` (a fake ``gh``, say).
+
+    A script with this interpreter in its ``#!`` line; on Windows a ``name.cmd`` that runs
+    ``name.py`` (``shutil.which`` and ``subprocess`` find ``.cmd`` files through ``PATHEXT``).
+    """
+    if sys.platform == "win32":
+        (folder / f"{name}.py").write_text(source, encoding="utf-8")
+        program = folder / f"{name}.cmd"
+        program.write_text(f'@"{sys.executable}" "%~dp0{name}.py" %*\n', encoding="utf-8")
+        return program
+    program = folder / name
+    program.write_text(f"#!{sys.executable}\n{source}", encoding="utf-8")
+    program.chmod(0o755)
+    return program
+
+
+def path_with_git(folder: Path) -> str:
+    """A ``PATH`` of ``folder`` and git alone (a link to it; on Windows, Git's own ``cmd`` folder)."""
+    real_git = shutil.which("git")
+    assert real_git is not None
+    if sys.platform == "win32":
+        return os.pathsep.join([str(folder), str(Path(real_git).parent)])
+    (folder / "git").symlink_to(real_git)
+    return str(folder)
 
 
 def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

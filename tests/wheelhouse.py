@@ -158,7 +158,7 @@ def _repack(files: Path, dist: metadata.Distribution) -> None:
             continue
         if path.startswith(".."):
             script = Path(path).name
-            if Path(path).parent.name != "bin" or script in generated or script.startswith("activate"):
+            if Path(path).parent.name not in ("bin", "Scripts") or script in generated or script.startswith("activate"):
                 continue
             entries[f"{data_dir}/scripts/{script}"] = Path(str(dist.locate_file(file))).read_bytes()
             continue

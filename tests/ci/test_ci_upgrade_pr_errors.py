@@ -8,34 +8,38 @@ report goes to the job summary.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from sprintkit import commit_all, git
+from sprintkit import commit_all, fake_program, git, path_with_git
 
 from sprintlock._ci.upgrade_pr import TITLE, TOKEN_VARIABLES, UpgradePRError, upgrade_pr
 from sprintlock._cli.main import main
 from sprintlock._standard.workflows.render import BRANCH
 
 FAKE_GH = """\
-#!/bin/sh
-echo "$*" >> "$FAKE_GH_LOG"
-case "$1 $2" in
-  "--version ") echo "gh version 2.0.0 (fake)" ;;
-  "auth status")
-    if [ -n "$FAKE_GH_LOGGED_OUT" ]; then
-      echo "You are not logged into any GitHub hosts. To log in, run: gh auth login" >&2
-      exit 1
-    fi ;;
-  "auth setup-git")
-    if [ -n "$FAKE_GH_SETUP_FAILS" ]; then
-      i=0; while [ $i -lt 30 ]; do echo "setup line $i" >&2; i=$((i + 1)); done
-      exit 4
-    fi ;;
-  "pr list") if [ -f "$FAKE_GH_EXISTING" ]; then read -r number < "$FAKE_GH_EXISTING"; echo "$number"; fi ;;
-  "pr create") echo "https://github.com/octo/demo/pull/1" ;;
-esac
+import os
+import sys
+from pathlib import Path
+
+args = sys.argv[1:]
+with open(os.environ["FAKE_GH_LOG"], "a", encoding="utf-8") as log:
+    log.write(" ".join(args) + "\\n")
+command = " ".join((args + ["", ""])[:2])
+if command == "--version ":
+    print("gh version 2.0.0 (fake)")
+elif command == "auth status" and os.environ.get("FAKE_GH_LOGGED_OUT"):
+    sys.exit("You are not logged into any GitHub hosts. To log in, run: gh auth login")
+elif command == "auth setup-git" and os.environ.get("FAKE_GH_SETUP_FAILS"):
+    for i in range(30):
+        print(f"setup line {i}", file=sys.stderr)
+    sys.exit(4)
+elif command == "pr list":
+    existing = Path(os.environ["FAKE_GH_EXISTING"])
+    if existing.is_file():
+        print(existing.read_text().splitlines()[0])
+elif command == "pr create":
+    print("https://github.com/octo/demo/pull/1")
 """
 
 
@@ -63,10 +67,7 @@ def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``PATH`` is this folder alone: git, and whatever a test adds."""
     folder = tmp_path / "bin"
     folder.mkdir()
-    real_git = shutil.which("git")
-    assert real_git is not None
-    (folder / "git").symlink_to(real_git)
-    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setenv("PATH", path_with_git(folder))
     return folder
 
 
@@ -75,9 +76,7 @@ def gh_log(bin_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     """A fake gh on PATH (no token in the environment); returns the file where it records each call."""
     for name in TOKEN_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    gh = bin_dir / "gh"
-    gh.write_text(FAKE_GH)
-    gh.chmod(0o755)
+    fake_program(bin_dir, "gh", FAKE_GH)
     log = tmp_path / "gh.log"
     monkeypatch.setenv("FAKE_GH_LOG", str(log))
     monkeypatch.setenv("FAKE_GH_EXISTING", str(tmp_path / "existing-pr"))

@@ -72,6 +72,7 @@ def test_an_exception_between_replacements_leaves_all_the_old_files(
     assert contents(tree) == OLD
 
 
+@pytest.mark.posix(reason="os.kill delivers SIGINT/SIGTERM to its own process (on Windows it terminates it)")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize("count", range(1, len(NEW) + 1))
 def test_a_signal_between_replacements_is_delivered_after_the_commit(
@@ -86,6 +87,7 @@ def test_a_signal_between_replacements_is_delivered_after_the_commit(
     assert set(new_files(tree)) <= set(committed())  # and the command line can say so
 
 
+@pytest.mark.posix(reason="os.kill delivers SIGINT/SIGTERM to its own process (on Windows it terminates it)")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_and_a_failure_leave_all_the_old_files(
     tree: Path, signum: int, monkeypatch: pytest.MonkeyPatch, sigterm_raises: None
@@ -225,6 +227,7 @@ def test_deferred_signals_outside_the_main_thread_are_a_no_op() -> None:
     assert done == [True]
 
 
+@pytest.mark.posix(reason="os.kill delivers SIGINT/SIGTERM to its own process (on Windows it terminates it)")
 def test_an_ignored_signal_stays_ignored() -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -21,7 +21,7 @@ from packaging.utils import canonicalize_name
 
 from sprintlock import load_project
 from sprintlock._cli.main import main
-from sprintlock._core.tools import current_version, find_interpreter, find_uv
+from sprintlock._core.tools import current_version, find_interpreter, find_uv, venv_python
 from sprintlock._lock.lockfile import parse_lock
 from sprintlock._lock.resolvers.piptools import current_platform
 from sprintlock._project.targets import pythons_allowed
@@ -74,7 +74,7 @@ def installed(python: Path) -> dict[str, str]:
 def fresh_venv(path: Path, *, seed: bool = False) -> Path:
     cmd = [find_uv(), "venv", "--quiet", "--python", sys.executable, str(path)]
     run([*cmd, "--seed"] if seed else cmd)
-    return path / "bin" / "python"
+    return venv_python(path)
 
 
 @pytest.mark.network

@@ -27,7 +27,10 @@ from sprintlock._cli.main import main
 from sprintlock._scaffold.init import CONFLICT, UPDATE, plan
 from sprintlock._standard.devcontainer import COMMAND, INTERPRETER, adopt_devcontainer, image_python
 
-pytestmark = pytest.mark.usefixtures("init_index")
+pytestmark = [
+    pytest.mark.usefixtures("init_index"),
+    pytest.mark.posix(reason="the bootstrap script runs in a Linux container (bash, bin/)"),
+]
 
 
 def bootstrap(root: Path) -> subprocess.CompletedProcess[str]:

@@ -91,6 +91,7 @@ def test_an_unreadable_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert (info.value.where, info.value.message) == ("tests.txt", "cannot read: Permission denied")
 
 
+@pytest.mark.posix(reason="symbolic links (Windows needs developer mode)")
 def test_an_in_file_linked_from_outside_the_project(make_project: Callable[..., Path], cli: Cli) -> None:
     root = make_project({"requirements/docs.in": "alpha\n"})
     outside = root.parent / "elsewhere.in"
@@ -99,6 +100,7 @@ def test_an_in_file_linked_from_outside_the_project(make_project: Callable[..., 
     user_error(cli, root, "check", where="requirements/tests.in:", says="outside the project")
 
 
+@pytest.mark.posix(reason="symbolic links (Windows needs developer mode)")
 def test_a_requirements_folder_linked_from_outside(make_project: Callable[..., Path], cli: Cli) -> None:
     root = make_project({})
     outside = root.parent / "shared-requirements"

@@ -217,6 +217,7 @@ def test_a_lost_stamp_trusts_nothing(project: Project, venv: Path) -> None:
     assert set(result.repaired) == expected(project) - {"demo==1.0"}
 
 
+@pytest.mark.posix(reason="a symbolic link to the interpreter")
 def test_a_python_installation_is_refused_and_untouched(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -242,6 +243,7 @@ def _script(path: Path, text: str, mode: int) -> None:
     path.chmod(mode)
 
 
+@pytest.mark.posix(reason="sh scripts and symbolic links stand in for a broken interpreter")
 @pytest.mark.parametrize(
     ("breaking", "message"),
     [

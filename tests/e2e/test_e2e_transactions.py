@@ -66,6 +66,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.posix(reason="SIGTERM to a child and signal.pause (Windows has neither)")
 @pytest.mark.parametrize(
     ("signum", "code", "word"),
     [(signal.SIGTERM, EXIT_TERMINATED, "terminated"), (signal.SIGINT, EXIT_INTERRUPTED, "interrupted")],
@@ -98,6 +99,7 @@ def test_a_signal_while_resolving_writes_nothing_and_leaves_no_staging_folder(
     assert snapshot(root) == before
 
 
+@pytest.mark.posix(reason="os.kill with SIGINT on its own process")
 def test_ctrl_c_after_a_commit_says_what_was_written(
     held_back: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -44,6 +44,9 @@ from sprintlock._standard.workflows.render import MULTI_OS_SESSIONS, RUNNERS
 init_index = initkit.init_index
 init_index_dir = initkit.init_index_dir
 
+#: The runner stands in for an Ubuntu runner: bash, sh scripts and symbolic links on PATH.
+UBUNTU = pytest.mark.posix(reason="the local runner emulates an Ubuntu runner (bash, sh shims, symbolic links)")
+
 THIS_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 _LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$")
 _BLOCK = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)<<(.+)$")
@@ -230,6 +233,7 @@ def build_sdist(sdist_directory, config_settings=None):
 """
 
 
+@UBUNTU
 def test_the_tests_workflow_runs_as_on_a_fresh_runner(project: Path, tmp_path: Path, nox_alone: Path) -> None:
     runner = make_runner(project, tmp_path / "runner", nox_alone)
     tests = workflow(project, "tests.yml")
@@ -253,6 +257,7 @@ def test_the_tests_workflow_runs_as_on_a_fresh_runner(project: Path, tmp_path: P
         assert runner.run_job(nox_job, {k: str(v) for k, v in entry.items()}) == {}
 
 
+@UBUNTU
 def test_the_old_listing_step_is_what_github_rejects(project: Path, tmp_path: Path, nox_alone: Path) -> None:
     """The step before issue 10: ``echo "sessions=$(nox --list --json)"`` gets pip's output too."""
     runner = make_runner(project, tmp_path / "runner", nox_alone)
@@ -261,6 +266,7 @@ def test_the_old_listing_step_is_what_github_rejects(project: Path, tmp_path: Pa
         runner.run_job(old)
 
 
+@UBUNTU
 def test_the_publish_build_step_makes_the_sdist_and_wheel_from_the_build_lock(
     project: Path, tmp_path: Path, nox_alone: Path
 ) -> None:
@@ -279,6 +285,7 @@ def test_the_publish_build_step_makes_the_sdist_and_wheel_from_the_build_lock(
 
 
 @pytest.mark.usefixtures("init_index")
+@UBUNTU
 def test_sprintlock_s_own_listing_step(tmp_path: Path, nox_alone: Path) -> None:
     """sprintlock's tests.yml: its default sessions, the test suite on 3.10 to 3.14 on every runner."""
     workspace = tmp_path / "sprintlock"

@@ -20,7 +20,7 @@ from initkit import (  # noqa: F401 - init_index and init_index_dir are fixtures
 
 from sprintlock import __version__, check, load_project
 from sprintlock._cli.main import main
-from sprintlock._core.tools import find_interpreter
+from sprintlock._core.tools import find_interpreter, venv_python
 from sprintlock._project.targets import KNOWN_PYTHONS
 from sprintlock._scaffold.detect import detect
 from sprintlock._scaffold.init import CONFLICT, CREATE, KEEP, SAME, UPDATE, init, plan
@@ -284,9 +284,7 @@ def test_script_mode_needs_only_nox(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     script_env = root / ".nox" / "_nox_script_mode"
     probe = "import importlib.metadata as m; print(m.version('sprintlock'), m.version('nox'))"
-    versions = subprocess.run(
-        [str(script_env / "bin" / "python"), "-c", probe], capture_output=True, text=True, check=True
-    )
+    versions = subprocess.run([str(venv_python(script_env)), "-c", probe], capture_output=True, text=True, check=True)
     assert versions.stdout.split() == [__version__, nox_version()]
 
 

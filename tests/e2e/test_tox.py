@@ -27,6 +27,7 @@ from initkit import (  # noqa: F401 - init_index and init_index_dir are fixtures
 
 from sprintlock import load_project, sync
 from sprintlock._cli.main import main
+from sprintlock._core.tools import venv_python
 from sprintlock._scaffold.detect import detect
 from sprintlock._standard.toxini import adopt_tox_ini, render_tox_ini
 
@@ -74,7 +75,7 @@ def test_tox_and_nox_test_in_the_same_environment(project: Path, tmp_path: Path)
     # A package installed by hand is removed before the commands run.
     uv = str(BIN / "uv")
     subprocess.run(
-        [uv, "pip", "install", "--quiet", "--python", str(project / ".tox/tests/bin/python"), "beta"], check=True
+        [uv, "pip", "install", "--quiet", "--python", str(venv_python(project / ".tox" / "tests")), "beta"], check=True
     )
     assert "beta" in installed(project / ".tox" / "tests")
     output = tox(tox_bin, project, "-e", "tests")

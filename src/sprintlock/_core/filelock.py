@@ -43,7 +43,7 @@ def exclusive(path: Path, *, timeout: float = DEFAULT_TIMEOUT, holder: str = "an
             lock.acquire(timeout=timeout)
     except Timeout:
         raise SprintlockError(
-            f"{holder} has held {path} for more than {timeout:.0f} s",
+            f"{holder} has held {path} for more than {timeout:g} s",
             hint="wait for it to finish (or stop it), then run again",
         ) from None
     except OSError as exc:
