@@ -3,7 +3,9 @@
 An environment opts in with ``sprintlock_layer = NAME`` in its section of ``tox.ini``;
 before its commands run, :func:`sprintlock.sync` makes it hold exactly
 ``requirements/NAME.txt`` (the pins that apply to its Python, hash-checked) plus the
-project installed without dependencies, and stamps it. The same function builds the
+project installed without dependencies, and stamps it. The sync runs where tox installs the
+environment's ``deps``, so ``tox run --notest`` (which prepares environments for a later
+run) syncs too. The same function builds the
 ``nox`` sessions' environments (:func:`sprintlock.nox.install`), so ``tox -e tests``
 and ``nox -s tests`` test in the same set of distributions. A reused environment whose
 stamp still matches costs no install command; a changed lock or a hand-installed
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from tox.config.loader.memory import MemoryLoader
 from tox.config.sets import EnvConfigSet
@@ -76,9 +79,14 @@ def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
 
 
 @impl
-def tox_before_run_commands(tox_env: ToxEnv) -> None:
+def tox_on_install(tox_env: ToxEnv, arguments: Any, section: str, of_type: str) -> None:
+    """Sync when tox installs the environment's ``deps``: each run, ``--notest`` runs included.
+
+    tox installs ``deps`` (empty or not) every time it sets an environment up, before the
+    package and before any command; ``tox run --skip-env-install`` skips this, and so the sync.
+    """
     layer: str = tox_env.conf[LAYER_KEY]
-    if not layer:
+    if not layer or (section, of_type) != ("PythonRun", "deps"):
         return
     root: Path = tox_env.core["tox_root"]
     venv: Path = tox_env.conf["env_dir"]
