@@ -151,3 +151,39 @@ def test_functions_without_the_session_decorator_are_not_sessions() -> None:
 def test_syntax_error() -> None:
     with pytest.raises(SyntaxError):
         read_noxfile("def broken(:\n", layers=set(), targets=())
+
+
+PARAMETRIZED = """\
+import nox
+import sprintlock.nox
+
+LOCKS = ["tests", "tests-min"]
+
+
+@nox.session
+@nox.parametrize("layer", LOCKS)
+def tests(session, layer):
+    sprintlock.nox.install(session, layer)
+
+
+@nox.session
+@nox.parametrize("layer", ["typing", "other"])
+def check(session, layer):
+    sprintlock.nox.install(session, layer)
+
+
+@nox.session
+@nox.parametrize("django", ["docs"])
+def fixed(session, django):
+    sprintlock.nox.install(session, "lint")
+"""
+
+
+def test_a_parametrized_session_installs_the_layers_among_its_values() -> None:
+    """``install(session, layer)`` with ``layer`` from ``@nox.parametrize``: doctor's ``lock-unused`` sees them."""
+    noxfile = read_noxfile(PARAMETRIZED, layers={"tests", "tests-min", "typing", "docs", "lint"}, targets=TARGETS)
+    assert {s.name: s.layers for s in noxfile.sessions} == {
+        "tests": ("tests", "tests-min"),  # the values, through a module-level name
+        "check": ("typing",),  # only the values that are layers
+        "fixed": ("lint",),  # a string install: the parametrized values are something else
+    }

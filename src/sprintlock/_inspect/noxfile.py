@@ -182,9 +182,36 @@ def _session(function: ast.FunctionDef | ast.AsyncFunctionDef, context: _Context
     pythons, source = _pythons(python, context.names, context.targets)
     parametrized = any(_dotted(d).endswith("parametrize") for d in function.decorator_list)
     found, installs = _mentions(function, context.layers, context.requirements)
+    if parametrized and _installs_a_variable(function):
+        installs += _parametrized_layers(function, context)
     line = min(d.lineno for d in function.decorator_list)
     session = Session(name or function.name, line, pythons, source, tuple(dict.fromkeys(installs)), parametrized)
     return session, found
+
+
+def _installs_a_variable(function: ast.AST) -> bool:
+    """Whether an install call in ``function`` takes a name, not a string: ``install(session, layer)``."""
+    return any(
+        "install" in _dotted(call.func).split(".")[-1] and any(isinstance(arg, ast.Name) for arg in call.args[1:])
+        for call in _calls(function)
+    )
+
+
+def _parametrized_layers(function: ast.FunctionDef | ast.AsyncFunctionDef, context: _Context) -> list[str]:
+    """The layer names among a session's ``@nox.parametrize`` values (given there or as a module name)."""
+    found: list[str] = []
+    for decorator in function.decorator_list:
+        if not (isinstance(decorator, ast.Call) and _dotted(decorator.func).endswith("parametrize")):
+            continue
+        values = [*decorator.args[1:], *(k.value for k in decorator.keywords if k.arg == "arg_values_list")]
+        for given in values:
+            value = context.names.get(given.id, given) if isinstance(given, ast.Name) else given
+            found += [
+                node.value
+                for node in ast.walk(value)
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in context.layers
+            ]
+    return found
 
 
 def _default_sessions(statement: ast.stmt) -> list[Mention]:
