@@ -338,3 +338,38 @@ def test_init_writes_all_or_nothing(
     assert "nothing was written (every file is as it was)" in capsys.readouterr().err
     assert snapshot(root) == before
     assert sorted(path.name for path in root.iterdir()) == ["pyproject.toml", "src"]  # no folder left either
+
+
+# --- a writer killed where no handler runs ---
+
+#: ``sprintlock ARGS`` that dies (``os._exit``: no handler, no rollback, as with SIGKILL)
+#: right after the first lock is replaced.
+KILLED_MID_COMMIT = """
+import os, sys
+from sprintlock._core import transaction as tx
+from sprintlock._cli.main import main
+
+tx.between_replacements = lambda done, path: os._exit(9)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_writer_killed_mid_commit_is_undone_by_the_next_one(
+    held_back: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(held_back)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_COMMIT, "-C", str(held_back), "-q", "upgrade"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert killed.returncode == 9, killed.stderr
+    left = snapshot(held_back)
+    assert left != before and any(name.endswith(".bak") for name in left)  # half committed, backups left
+
+    # The next writer finds the journal and puts the old locks back before it works.
+    assert main(["-C", str(held_back), "lock"]) == 0
+    assert "an interrupted write (process " in capsys.readouterr().err
+    assert snapshot(held_back) == before  # every old lock, no backup or temporary left
+    assert main(["-C", str(held_back), "check"]) == 0

@@ -97,4 +97,13 @@ def project_writer(root: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Iterator[
             hint="set SPRINTLOCK_CACHE_DIR (or XDG_CACHE_HOME) to a folder you may write",
         ) from None
     with exclusive(path, timeout=timeout, holder=f"another sprintlock writing to {root}"):
+        from sprintlock._core.transaction import recover
+
+        recover(writer_journal(root))  # a writer killed mid-commit: put its old files back
         yield
+
+
+def writer_journal(root: Path) -> Path:
+    """The journal of the project's commits (:class:`~sprintlock._core.transaction.Transaction`),
+    beside its writer lock: only the holder of :func:`project_writer` writes or reads it."""
+    return writer_lock_path(root).with_suffix(".journal")

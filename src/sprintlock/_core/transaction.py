@@ -12,6 +12,12 @@ A :class:`Transaction` works in two steps:
    SIGTERM are held back while committing and delivered afterwards
    (:func:`sprintlock._core.signals.deferred`).
 
+With a ``journal`` (a file outside the project: :func:`sprintlock._core.filelock.writer_journal`),
+the commit also survives what no handler sees (SIGKILL, a power cut): the journal names every
+target, temporary and backup before the first backup is made and says ``committed`` once every
+target is replaced; the next writer of the project calls :func:`recover`, which puts the old
+files back (or, after ``committed``, only removes what is left) and removes the journal.
+
 Temporaries and backups are removed on every path. Failures are :class:`WriteError` (exit 2)
 and say what was written: nothing, unless a rollback itself failed (then where the old text is).
 
@@ -22,7 +28,10 @@ replace it to raise or to send a signal there.
 from __future__ import annotations
 
 import errno
+import json
+import logging
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -32,8 +41,9 @@ from pathlib import Path
 from sprintlock._core.errors import WriteError, location
 from sprintlock._core.signals import deferred, record_committed
 
+logger = logging.getLogger("sprintlock")
 
-#: Every file this process has committed (the command line says which, if interrupted afterwards).
+
 def between_replacements(done: int, path: Path) -> None:
     """Called after each replacement (``done`` of them so far, the last ``path``): a test seam."""
 
@@ -64,9 +74,10 @@ class Transaction:
     (or call :meth:`discard` in a ``finally``) so that temporaries never stay behind.
     """
 
-    def __init__(self, files: Mapping[Path, str], *, root: Path | None = None) -> None:
+    def __init__(self, files: Mapping[Path, str], *, root: Path | None = None, journal: Path | None = None) -> None:
         self.entries = [_Entry(Path(path), text) for path, text in files.items()]
         self.root = root
+        self.journal = journal
         self._created: list[Path] = []
 
     def __enter__(self) -> Transaction:
@@ -131,22 +142,55 @@ class Transaction:
         """Replace every target (after :meth:`prepare`); on any failure, put every old file back."""
         with deferred():
             try:
+                self._make_backups()
                 for done, entry in enumerate(self.entries, start=1):
                     self._replace(entry)
                     between_replacements(done, entry.target)
+                self._write_journal("committed")
             except BaseException as exc:
                 restored = self._rollback()
+                if not restored:
+                    self._remove_journal()  # else the next writer tries again
                 if isinstance(exc, OSError):
                     raise self._failure(exc, restored) from None
                 raise
             self._drop_backups()
+            self._remove_journal()
             record_committed(self.paths)  # before a held-back signal is delivered
+
+    def _make_backups(self) -> None:
+        """A backup of every existing target, named in the journal before it is made."""
+        token = secrets.token_hex(4)
+        for entry in self.entries:
+            if entry.target.exists():
+                entry.backup = entry.target.with_name(f".{entry.target.name}.{token}.bak")
+        self._write_journal("committing")
+        for entry in self.entries:
+            if entry.backup is not None:
+                _backup(entry.target, entry.backup)
+
+    def _write_journal(self, state: str) -> None:
+        if self.journal is None:
+            return
+        entries = [
+            {"target": str(e.target), "temporary": str(e.temporary or ""), "backup": str(e.backup or "")}
+            for e in self.entries
+        ]
+        text = json.dumps({"pid": os.getpid(), "state": state, "entries": entries}, indent=1) + "\n"
+        temporary = self.journal.with_name(self.journal.name + ".tmp")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(self.journal)
+
+    def _remove_journal(self) -> None:
+        if self.journal is not None:
+            self.journal.unlink(missing_ok=True)
 
     def _replace(self, entry: _Entry) -> None:
         if entry.temporary is None:
             raise RuntimeError("Transaction.commit() before prepare()")
-        if entry.target.exists():
-            entry.backup = _backup(entry.target)
         entry.temporary.replace(entry.target)
         entry.temporary = None
         entry.replaced = True
@@ -243,33 +287,66 @@ def check_writable(path: Path, *, root: Path | None = None) -> None:
         return
 
 
-def _backup(target: Path) -> Path:
-    """A second name for ``target`` in its folder (a hard link; a copy where links fail)."""
-    import secrets
-
-    for _ in range(100):
-        backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.bak")
-        try:
-            os.link(target, backup)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
-                raise
-            return _copy(target)
-        return backup
-    raise FileExistsError(errno.EEXIST, "no free backup name", str(target))
+def _backup(target: Path, backup: Path) -> None:
+    """``backup``: a second name for ``target`` in its folder (a hard link; a copy where links fail)."""
+    backup.unlink(missing_ok=True)  # left by a crash that the journal did not record
+    try:
+        os.link(target, backup)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
+            raise
+        shutil.copy2(target, backup)
 
 
-def _copy(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak", dir=target.parent)
-    os.close(fd)
-    shutil.copy2(target, name)
-    return Path(name)
+def _recover_one(target: Path, temporary: Path | None, backup: Path | None, rollback: bool) -> bool:
+    """Undo (``rollback``) or finish one entry of a journal; return whether its old text came back."""
+    if temporary is not None:
+        temporary.unlink(missing_ok=True)
+    if backup is None:
+        if rollback:
+            target.unlink(missing_ok=True)  # new with this commit
+        return False
+    if not backup.exists():
+        return False  # the crash came before its backup: the target was not replaced
+    if not rollback or (target.exists() and backup.samefile(target)):
+        backup.unlink()  # committed, or never replaced (renaming a link onto its own file does nothing)
+        return False
+    backup.replace(target)
+    return True
 
 
-def write_all(files: Mapping[Path, str], *, root: Path | None = None) -> None:
+def recover(journal: Path) -> tuple[Path, ...]:
+    """Finish the commit a dead process left in ``journal`` (hold the project's writer lock).
+
+    Before ``committed``: every target gets its old text back (from its backup), a file the
+    commit created is removed. After it: only the backups and temporaries left are removed.
+    Returns the files put back; a missing journal is nothing to do.
+    """
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        entries = [(Path(e["target"]), e["temporary"], e["backup"]) for e in data["entries"]]
+        rollback = data["state"] != "committed"
+    except FileNotFoundError:
+        return ()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise WriteError(
+            f"cannot read the journal of an interrupted write, {journal}: {exc}",
+            hint="check the files it names with git, then delete the journal",
+        ) from None
+    restored = [
+        target
+        for target, temporary, backup in entries
+        if _recover_one(target, Path(temporary) if temporary else None, Path(backup) if backup else None, rollback)
+    ]
+    journal.unlink()
+    logger.warning(
+        "an interrupted write (process %s) was %s", data.get("pid"), "undone" if rollback else "completed"
+    )
+    return tuple(restored)
+
+
+def write_all(files: Mapping[Path, str], *, root: Path | None = None, journal: Path | None = None) -> None:
     """Replace every file in ``files`` with its new text: all of them, or none."""
-    with Transaction(files, root=root) as transaction:
+    with Transaction(files, root=root, journal=journal) as transaction:
         transaction.prepare()
         transaction.commit()

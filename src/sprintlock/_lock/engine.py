@@ -18,7 +18,7 @@ from types import TracebackType
 
 from sprintlock._core.children import wait_for, worker_pool
 from sprintlock._core.errors import InputError, ResolutionError, location
-from sprintlock._core.filelock import project_writer
+from sprintlock._core.filelock import project_writer, writer_journal
 from sprintlock._core.files import read_text
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
@@ -339,7 +339,8 @@ class PreparedLocks:
         files = {**self.files, **(extra or {})}
         if not files:
             return
-        with Transaction(files, root=self.outcome.project.root) as transaction:
+        root = self.outcome.project.root
+        with Transaction(files, root=root, journal=writer_journal(root)) as transaction:
             transaction.prepare()
             self.verify_inputs()
             transaction.commit()

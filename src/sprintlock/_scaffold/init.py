@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from sprintlock._core.errors import SprintlockError
-from sprintlock._core.filelock import project_writer
+from sprintlock._core.filelock import project_writer, writer_journal
 from sprintlock._core.files import read_text
 from sprintlock._core.process import Runner, run
 from sprintlock._core.transaction import Transaction
@@ -280,7 +280,7 @@ def init(
         report = relock_report(root, locks)
         files: Mapping[Path, str] = {c.path: c.text for c in changes if c.writes} | locks
         if not dry_run and files:
-            with Transaction(files, root=root) as transaction:
+            with Transaction(files, root=root, journal=writer_journal(root)) as transaction:
                 transaction.prepare()
                 _verify_unchanged(changes)
                 transaction.commit()
