@@ -12,7 +12,7 @@ import hashlib
 import http.server
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -57,8 +57,12 @@ def _pages(folder: Path) -> dict[str, tuple[str, bytes]]:
             data = wheel.read_bytes()
             pages[f"/files/{wheel.name}"] = ("application/octet-stream", data)
             uploaded = (NOW - age).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            entry = {"filename": wheel.name, "url": f"/files/{wheel.name}", "upload-time": uploaded}
-            entry["hashes"] = {"sha256": hashlib.sha256(data).hexdigest()}
+            entry: dict[str, object] = {
+                "filename": wheel.name,
+                "url": f"/files/{wheel.name}",
+                "hashes": {"sha256": hashlib.sha256(data).hexdigest()},
+                "upload-time": uploaded,
+            }
             projects.setdefault(canonicalize_name(dist.name), []).append(entry)
     meta = {"api-version": "1.1"}
     for name, entries in projects.items():
@@ -186,8 +190,8 @@ class Recorder:
         self.commands: list[list[str]] = []
         self.output = output
 
-    def __call__(self, cmd: list[str], **kwargs: object) -> Result:
-        self.commands.append(cmd)
+    def __call__(self, cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Result:
+        self.commands.append(list(cmd))
         return Result(1, "", self.output)
 
 
