@@ -275,6 +275,7 @@ def test_the_upgrade_report_names_what_the_cooldown_held_back(tmp_path: Path, da
     assert pinned(root)["alpha"] == "1.0"
     assert report.cooldown == "7 days"
     assert report.held_back == (HeldBack("alpha", "1.0", "2.0"),)
+    assert report.summary().endswith("; held back by the cooldown (7 days): alpha 2.0")
     markdown = report.markdown()
     assert "## Held back by the cooldown" in markdown
     assert "| alpha | 1.0 | 2.0 |" in markdown
@@ -297,3 +298,13 @@ def test_no_cooldown_no_section() -> None:
     assert "Held back" not in report.markdown()
     held = ChangeReport("uv", Targets((CURRENT,), ("linux",)), (), (), cooldown=cooldown_text(timedelta(days=7)))
     assert json.loads(held.json())["cooldown"] == {"duration": "7 days", "held_back": []}
+
+
+def test_the_upgrade_command_says_what_was_held_back(
+    tmp_path: Path, dated_index: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "uv", "1 week")
+    assert main(["-C", str(root), "upgrade", "--report", str(tmp_path / "report.md")]) == 0
+    out = capsys.readouterr().out
+    assert "held back by the cooldown (7 days): alpha 2.0" in out
+    assert "| alpha | 1.0 | 2.0 |" in (tmp_path / "report.md").read_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from sprintkit import load_yaml, tool, write_planned
 
 from sprintlock._doctor import check_repository
@@ -85,3 +86,9 @@ def test_force_replaces_a_users_file(tmp_path: Path, force: bool) -> None:
     assert actions[".github/dependabot.yml"] == ("replace" if force else "kept")
     flagged = [f for f in check_repository(root).findings if f.code == "bot-edits-locks"]
     assert bool(flagged) is not force
+
+
+def test_sprintlocks_own_dependabot_file_is_the_standard_one() -> None:
+    _, changes = plan(ROOT)
+    (change,) = [c for c in changes if c.relative == ".github/dependabot.yml"]
+    assert change.old == change.text

@@ -187,7 +187,9 @@ class ChangeReport:
         return not self.changes and not self.changed_locks and not self.pins
 
     def summary(self) -> str:
-        return redact(self._summary())
+        """One line; with a cooldown, what it held back after it (``alpha 2.0``: the version waited for)."""
+        held = ", ".join(f"{held.package} {held.newer}" for held in self.held_back)
+        return redact(self._summary() + (f"; held back by the cooldown ({self.cooldown}): {held}" if held else ""))
 
     def _summary(self) -> str:
         if self.empty:
