@@ -46,8 +46,9 @@ RELEASES = {
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 
 
-def _pages(folder: Path) -> dict[str, tuple[str, bytes]]:
-    """Every URL path of the index: its content type and body."""
+def _pages(folder: Path, *, html: bool = False) -> dict[str, tuple[str, bytes]]:
+    """Every URL path of the index: its content type and body (PEP 691 JSON, or PEP 503 HTML
+    with ``data-upload-time``, which uv reads and pip does not)."""
     files = folder / "files"
     files.mkdir(parents=True)
     projects: dict[str, list[dict[str, object]]] = {}
@@ -66,17 +67,41 @@ def _pages(folder: Path) -> dict[str, tuple[str, bytes]]:
             projects.setdefault(canonicalize_name(dist.name), []).append(entry)
     meta = {"api-version": "1.1"}
     for name, entries in projects.items():
-        body = {"meta": meta, "name": name, "files": entries, "versions": []}
-        pages[f"/simple/{name}/"] = (JSON_TYPE, json.dumps(body).encode())
+        if html:
+            links = "".join(_link(entry) for entry in entries)
+            pages[f"/simple/{name}/"] = (
+                "text/html",
+                f"<!DOCTYPE html>\n<html><body>\n{links}</body></html>\n".encode(),
+            )
+        else:
+            body = {"meta": meta, "name": name, "files": entries, "versions": []}
+            pages[f"/simple/{name}/"] = (JSON_TYPE, json.dumps(body).encode())
     listing = {"meta": meta, "projects": [{"name": name} for name in projects]}
     pages["/simple/"] = (JSON_TYPE, json.dumps(listing).encode())
     return pages
 
 
+def _link(entry: dict[str, object]) -> str:
+    """One file as a PEP 503 anchor, its hash in the fragment and its upload time as ``data-upload-time``."""
+    hashes = entry["hashes"]
+    assert isinstance(hashes, dict)
+    url = f"{entry['url']}#sha256={hashes['sha256']}"
+    return f'<a href="{url}" data-upload-time="{entry["upload-time"]}">{entry["filename"]}</a>\n'
+
+
 @pytest.fixture
 def dated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The index served on 127.0.0.1 and configured for uv, pip and pip-compile; its URL."""
-    pages = _pages(tmp_path / "index")
+    """The JSON index served on 127.0.0.1 and configured for uv, pip and pip-compile; its URL."""
+    yield from serve(_pages(tmp_path / "index"), monkeypatch)
+
+
+@pytest.fixture
+def html_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The same index in HTML, upload times as ``data-upload-time``."""
+    yield from serve(_pages(tmp_path / "index", html=True), monkeypatch)
+
+
+def serve(pages: dict[str, tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -308,3 +333,17 @@ def test_the_upgrade_command_says_what_was_held_back(
     out = capsys.readouterr().out
     assert "held back by the cooldown (7 days): alpha 2.0" in out
     assert "| alpha | 1.0 | 2.0 |" in (tmp_path / "report.md").read_text()
+
+
+def test_uv_reads_upload_times_from_html_pages(tmp_path: Path, html_index: str) -> None:
+    root = project(tmp_path, "uv", "7 days")
+    lock(load_project(root))
+    assert pinned(root) == {"alpha": "1.0", "beta": "1.0"}
+
+
+def test_pip_compile_refuses_an_index_without_json_upload_times(tmp_path: Path, html_index: str) -> None:
+    root = project(tmp_path, "pip-tools", "7 days")
+    with pytest.raises(ResolutionError) as caught:
+        lock(load_project(root))
+    assert caught.value.where == "requirements/tests.in"
+    assert not (root / "requirements/tests.txt").exists()  # never a lock made without the cooldown
