@@ -743,6 +743,14 @@ def test_hook_no_frozen_comment(clean: Path) -> None:
     assert found.fix.startswith("run `pre-commit autoupdate --freeze`")
 
 
+def test_bot_edits_locks(clean: Path) -> None:
+    pip = "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n"
+    (clean / ".github/dependabot.yml").write_text(pip)
+    found = only(clean, "bot-edits-locks")
+    assert (found.file, found.line) == (".github/dependabot.yml", 3)
+    assert "github-actions" in found.fix
+
+
 # Every code is tested above and documented
 
 

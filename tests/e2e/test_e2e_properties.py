@@ -196,6 +196,7 @@ KEYS = {
         "hashes",
         "project-layers",
         "upgrade-schedule",
+        "upgrade-cooldown",
         "colour",
     ],
 }
@@ -204,7 +205,10 @@ SCALARS = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=16),
     st.booleans(),
     st.sampled_from(
-        ["x", "", "3.12", "3.99", ">=3.10", "<3", "uv", "pip-tools", "linux", "amiga", "..", "../x", "/abs", "weekly"]
+        [
+            *("x", "", "3.12", "3.99", ">=3.10", "<3", "uv", "pip-tools", "linux", "amiga", "..", "../x", "/abs"),
+            *("weekly", "7 days", "P2W", "0 days"),
+        ]
     ),
     st.text(st.characters(codec="utf-8"), max_size=8),
 )

@@ -31,8 +31,9 @@ CodeName = Literal[
     "action-no-version-comment",
     "hook-unpinned",
     "hook-no-frozen-comment",
+    "bot-edits-locks",
 ]
-Family = Literal["project", "standard files", "locks", "references", "matrix", "pins"]
+Family = Literal["project", "standard files", "locks", "references", "matrix", "pins", "bots"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ _CODES = (
     Code("action-no-version-comment", "pins", "an action pinned by SHA has no `# vX.Y.Z` comment"),
     Code("hook-unpinned", "pins", "a pre-commit hook repository's rev is a tag or branch, not a commit SHA"),
     Code("hook-no-frozen-comment", "pins", "a hook rev pinned by SHA has no `# frozen: vX.Y.Z` comment"),
+    Code("bot-edits-locks", "bots", "a Dependabot or Renovate configuration would edit the locks or their inputs"),
 )
 #: Every code doctor reports, by name; the names are stable (scripts and dashboards key on them).
 CODES: dict[CodeName, Code] = {code.name: code for code in _CODES}

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -28,7 +29,7 @@ from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
-from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resolver
+from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, cooldown_cutoff, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._project.config import Project, load_project
 from sprintlock._project.layout import PYPROJECT
@@ -190,6 +191,8 @@ class LockRun:
     locks: dict[str, LockFile] = field(default_factory=dict)
     #: The layers this run compiled (even when a later layer failed).
     compiled: set[str] = field(default_factory=set)
+    #: The upgrade cooldown's cutoff, one for the whole run (every layer sees the same releases).
+    exclude_newer: datetime | None = None
 
     def __post_init__(self) -> None:
         for name, layer in self.layers.items():
@@ -251,6 +254,7 @@ class LockRun:
             upgrade_packages=upgrade.packages,
             where=layer.where(self.project.root),
             cwd=self.project.root,
+            exclude_newer=self.exclude_newer,
         )
         logger.info("locking %s", name, extra=begin(name))
         return job
@@ -404,7 +408,8 @@ def compile_locks(
     resolver = resolver or get_resolver(project.config.resolver, runner)
     inputs = input_files(layers)
     with _Stage(project, layers) as stage:
-        state = LockRun(project, layers, resolver, stage, moves)
+        cutoff = cooldown_cutoff(project.config.upgrade_cooldown)
+        state = LockRun(project, layers, resolver, stage, moves, exclude_newer=cutoff)
         compile_all(state, requested)
         files = state.changed_files()
     return PreparedLocks(LockOutcome(project, state.results(), tuple(files)), files, inputs)
@@ -482,6 +487,7 @@ def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
         upgrade_packages=state.upgrade.packages,
         where=", ".join(state.layers[n].where(project.root) for n in shared),
         cwd=project.root,
+        exclude_newer=state.exclude_newer,
     )
     try:
         logger.info("locking all layers together", extra=begin(UNION_INPUT))

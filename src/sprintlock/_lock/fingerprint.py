@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from sprintlock._lock.layers import Layer
 from sprintlock._lock.lockfile import Header, digest
-from sprintlock._project.config import Project
+from sprintlock._project.config import Project, cooldown_text
 from sprintlock._project.targets import Targets
 
 PROJECT_LABEL = "pyproject.toml [project] dependencies"
+#: The cooldown is an input: its value (never the moving cutoff it gives), so ``check`` sees it change.
+COOLDOWN_LABEL = "pyproject.toml [tool.sprintlock] upgrade-cooldown"
 
 #: The digest of an included lock's body, by layer name; None when that lock is missing.
 BodyDigest = Callable[[str], "str | None"]
@@ -27,6 +29,8 @@ def layer_inputs(project: Project, layer: Layer, body_digest: BodyDigest) -> tup
         inputs.append((f"{folder}/{dep}.txt", body_digest(dep) or "missing"))
     if project.config.includes_project(layer.name):
         inputs.append((PROJECT_LABEL, digest("\n".join(project.dependencies))))
+    if project.config.upgrade_cooldown is not None:
+        inputs.append((COOLDOWN_LABEL, digest(cooldown_text(project.config.upgrade_cooldown))))
     return tuple(inputs)
 
 

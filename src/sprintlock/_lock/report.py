@@ -141,6 +141,17 @@ class PinChange:
 
 
 @dataclass(frozen=True)
+class HeldBack:
+    """A package the upgrade cooldown kept back: the locks pin ``allowed``, ``newer`` is too young."""
+
+    package: str
+    #: The newest version the locks pin (the newest the cooldown allows, within the ranges).
+    allowed: str
+    #: The version a resolution without the cooldown picks.
+    newer: str
+
+
+@dataclass(frozen=True)
 class ChangeReport:
     resolver: str
     targets: Targets
@@ -156,6 +167,10 @@ class ChangeReport:
     no_changes: str = "no changes: every lock is already at the newest allowed versions"
     #: Every lock the run rewrote (relative paths), its pins changed or not (a new header).
     written: tuple[str, ...] = ()
+    #: ``upgrade-cooldown`` as configured (``"7 days"``), or "" without one.
+    cooldown: str = ""
+    #: The newer releases the cooldown kept out of the locks (an upgrade with a cooldown only).
+    held_back: tuple[HeldBack, ...] = ()
 
     def __post_init__(self) -> None:
         # Notes quote tools' output, which may hold an index URL with credentials.
@@ -172,7 +187,9 @@ class ChangeReport:
         return not self.changes and not self.changed_locks and not self.pins
 
     def summary(self) -> str:
-        return redact(self._summary())
+        """One line; with a cooldown, what it held back after it (``alpha 2.0``: the version waited for)."""
+        held = ", ".join(f"{held.package} {held.newer}" for held in self.held_back)
+        return redact(self._summary() + (f"; held back by the cooldown ({self.cooldown}): {held}" if held else ""))
 
     def _summary(self) -> str:
         if self.empty:
@@ -189,6 +206,12 @@ class ChangeReport:
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, object]:
+        data = self._dict()
+        if self.cooldown:
+            data["cooldown"] = {"duration": self.cooldown, "held_back": [asdict(held) for held in self.held_back]}
+        return data
+
+    def _dict(self) -> dict[str, object]:
         return {
             "resolver": self.resolver,
             "targets": {"python": list(self.targets.pythons), "platforms": list(self.targets.platforms)},
@@ -207,9 +230,9 @@ class ChangeReport:
         return redact(self._markdown())
 
     def _markdown(self) -> str:
-        if self.empty and not self.notes:
+        if self.empty and not self.notes and not self.held_back:
             return self.no_changes + "\n"
-        lines = []
+        lines = [self.no_changes] if self.empty and self.held_back else []
         if self.changes or self.changed_locks:
             lines += [
                 f"## {self.title}",
@@ -234,9 +257,22 @@ class ChangeReport:
                 "| --- | --- | --- | --- | --- |",
             ]
             lines += [f"| {p.name} | {p.kind} | {p.old} | {p.new} | `{p.file}` |" for p in self.pins]
+        if self.held_back:
+            lines += [*([""] if lines else []), *self._held_back_lines()]
         if self.notes:
             lines += [*([""] if lines else []), "Notes:", ""] + [f"- {note}" for note in self.notes]
         return "\n".join(lines) + "\n"
+
+    def _held_back_lines(self) -> list[str]:
+        return [
+            "## Held back by the cooldown",
+            "",
+            f"Releases younger than {self.cooldown} (`upgrade-cooldown`) are not used yet:",
+            "",
+            "| package | newest allowed | held back |",
+            "| --- | --- | --- |",
+            *(f"| {held.package} | {held.allowed} | {held.newer} |" for held in self.held_back),
+        ]
 
 
 def build_report(results: Iterable[LayerResult], resolver: str, targets: Targets, folder: str) -> ChangeReport:

@@ -9,6 +9,7 @@ from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
 from sprintlock._core.process import Runner, run
+from sprintlock._lock.cooldown import with_held_back
 from sprintlock._lock.engine import PreparedLocks, compile_locks, lock
 from sprintlock._lock.layers import discover
 from sprintlock._lock.report import ChangeReport, build_report
@@ -26,7 +27,9 @@ def upgrade(project: Project, packages: Iterable[str] = (), *, runner: Runner = 
     if names:
         _refuse_unpinned(project, names)
     outcome = lock(project, upgrade=not names, upgrade_packages=names, runner=runner)
-    return build_report(outcome.layers, project.config.resolver, project.config.targets, project.config.requirements)
+    config = project.config
+    report = build_report(outcome.layers, config.resolver, config.targets, config.requirements)
+    return with_held_back(report, project, outcome.layers, packages=names, runner=runner)
 
 
 def prepare_upgrade(
@@ -41,7 +44,8 @@ def prepare_upgrade(
         _refuse_unpinned(project, names)
     prepared = compile_locks(project, upgrade=not names, upgrade_packages=names, runner=runner)
     config = project.config
-    return prepared, build_report(prepared.outcome.layers, config.resolver, config.targets, config.requirements)
+    report = build_report(prepared.outcome.layers, config.resolver, config.targets, config.requirements)
+    return prepared, with_held_back(report, project, prepared.outcome.layers, packages=names, runner=runner)
 
 
 def pinned_names(project: Project) -> set[str]:

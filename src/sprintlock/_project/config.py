@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn
 
@@ -22,7 +23,17 @@ if TYPE_CHECKING:
 ResolverName = Literal["uv", "pip-tools"]
 RESOLVERS: tuple[ResolverName, ...] = ("uv", "pip-tools")
 #: ``upgrade-schedule``: when the upgrade workflow runs: "weekly", "monthly" (default) or a cron line.
-KEYS = ("requirements", "resolver", "python", "platforms", "hashes", "project-layers", "upgrade-schedule")
+#: ``upgrade-cooldown``: ignore releases younger than this ("7 days", "2 weeks", "P7D") when locking.
+KEYS = (
+    "requirements",
+    "resolver",
+    "python",
+    "platforms",
+    "hashes",
+    "project-layers",
+    "upgrade-schedule",
+    "upgrade-cooldown",
+)
 _VERSION = re.compile(r"^3\.\d+$")
 _SECTION = "tool.sprintlock"
 
@@ -39,6 +50,8 @@ class Config:
     project_layers: tuple[str, ...] | None = None
     #: When ``.github/workflows/upgrade.yml`` runs: ``weekly``, ``monthly`` or a five-field cron line.
     upgrade_schedule: str = "monthly"
+    #: ``upgrade-cooldown``: releases younger than this are ignored by ``lock`` and ``upgrade``; None: none.
+    upgrade_cooldown: timedelta | None = None
 
     def includes_project(self, layer: str) -> bool:
         if self.project_layers is None:
@@ -225,6 +238,41 @@ def _upgrade_schedule(table: _Table) -> str:
     return value
 
 
+_COOLDOWN = re.compile(r"^(\d+)\s*(day|days|week|weeks)$", re.IGNORECASE)
+_ISO_COOLDOWN = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?$", re.IGNORECASE)
+
+
+def parse_cooldown(text: str) -> timedelta | None:
+    """``"7 days"``, ``"1 week"``, ``"P7D"``, ``"P2W"`` (whole days, at least one) as a duration; None if not one."""
+    text = text.strip()
+    if found := _COOLDOWN.match(text):
+        days = int(found.group(1)) * (7 if found.group(2).lower().startswith("week") else 1)
+    elif (found := _ISO_COOLDOWN.match(text)) and any(found.groups()):
+        days = int(found.group(1) or 0) * 7 + int(found.group(2) or 0)
+    else:
+        return None
+    return timedelta(days=days) if days > 0 else None
+
+
+def cooldown_text(cooldown: timedelta) -> str:
+    """The canonical spelling of a cooldown (``"7 days"``): what the lock's fingerprint records."""
+    return f"{cooldown.days} day{'s' * (cooldown.days != 1)}"
+
+
+def _upgrade_cooldown(table: _Table) -> timedelta | None:
+    value = table.data.get("upgrade-cooldown")
+    if value is None:
+        return None
+    cooldown = parse_cooldown(value) if isinstance(value, str) else None
+    if cooldown is None:
+        table.invalid(
+            "upgrade-cooldown",
+            f"invalid upgrade-cooldown {value!r}",
+            'use a whole number of days or weeks, at least one day: "7 days", "2 weeks" or "P7D"',
+        )
+    return cooldown
+
+
 def _config(table: _Table, requires_python: _RequiresPython) -> Config:
     """``[tool.sprintlock]``, every value checked and typed."""
     for key in table.data:
@@ -240,6 +288,7 @@ def _config(table: _Table, requires_python: _RequiresPython) -> Config:
         hashes=hashes,
         project_layers=table.strings("project-layers"),
         upgrade_schedule=_upgrade_schedule(table),
+        upgrade_cooldown=_upgrade_cooldown(table),
     )
 
 

@@ -20,7 +20,17 @@ checks that its rendered text passes its own check.
 
 from __future__ import annotations
 
-from sprintlock._standard import devcontainer, gitignore, noxfile, precommit, pyproject, requirements, toxini, workflows
+from sprintlock._standard import (
+    dependabot,
+    devcontainer,
+    gitignore,
+    noxfile,
+    precommit,
+    pyproject,
+    requirements,
+    toxini,
+    workflows,
+)
 from sprintlock._standard.context import Context, Detected
 from sprintlock._standard.spec import Check, Differing, Merge, StandardFile
 
@@ -49,6 +59,7 @@ REGISTRY: tuple[StandardFile, ...] = (
     workflows.PUBLISH_FILE,
     pyproject.FILE,
     gitignore.FILE,
+    dependabot.FILE,
 )
 
 

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             from sprintlock._ci.refresh_pins import prepare_pins
 
             refresh = prepare_pins(project.root)
-            report = dataclasses.replace(report, pins=refresh.pins, notes=refresh.notes)
+            report = dataclasses.replace(report, pins=refresh.pins, notes=(*report.notes, *refresh.notes))
             files.update(refresh.files)
         files.update({path: _render(report, kind) for path, kind in reports.items()})
         prepared.commit(files)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +32,8 @@ class CompileJob:
     where: str = ""
     #: Where the resolver runs (the project root, so its own configuration applies).
     cwd: Path | None = None
+    #: The upgrade cooldown's cutoff: releases uploaded at or after it are ignored; None: no cooldown.
+    exclude_newer: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,19 @@ def job_options(job: CompileJob, *, constraint_flag: str) -> list[str]:
     for package in job.upgrade_packages:
         options += ["--upgrade-package", package]
     return options
+
+
+def cooldown_cutoff(cooldown: timedelta | None, now: datetime | None = None) -> datetime | None:
+    """The moment releases must predate under ``cooldown`` (UTC, whole seconds); None without one."""
+    if cooldown is None:
+        return None
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    return moment - cooldown
+
+
+def rfc3339(moment: datetime) -> str:
+    """``2026-11-25T06:30:00Z``: the form both uv's ``--exclude-newer`` and pip's ``--uploaded-prior-to`` read."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def run_resolver(runner: Runner, cmd: list[str], job: CompileJob, *, tool: str, output: Path) -> list[Pin]:

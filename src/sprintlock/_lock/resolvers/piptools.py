@@ -20,7 +20,7 @@ from sprintlock._core.errors import CommandFailed, ResolutionError, ToolMissingE
 from sprintlock._core.process import Runner, run, run_checked
 from sprintlock._core.tools import current_version, find_interpreter, find_uv, venv_python
 from sprintlock._lock.lockfile import Pin
-from sprintlock._lock.resolvers import Compiled, CompileJob, job_options, run_resolver
+from sprintlock._lock.resolvers import Compiled, CompileJob, job_options, rfc3339, run_resolver
 from sprintlock._lock.resolvers.merge import merge
 from sprintlock._project.targets import SYS_PLATFORM, Targets
 
@@ -155,4 +155,26 @@ class PipToolsResolver:
             "--quiet",
             *job_options(job, constraint_flag="--constraint"),
         ]
-        return run_resolver(self._runner, cmd, job, tool="pip-compile", output=output)
+        if job.exclude_newer is None:
+            return run_resolver(self._runner, cmd, job, tool="pip-compile", output=output)
+        # The upgrade cooldown: pip's own filter (pip >= 26.0), which pip-compile's finder applies.
+        cmd += ["--pip-args", f"--uploaded-prior-to={rfc3339(job.exclude_newer)}"]
+        try:
+            return run_resolver(self._runner, cmd, job, tool="pip-compile", output=output)
+        except ResolutionError as exc:
+            if "--uploaded-prior-to" in exc.message:
+                raise _no_cooldown(job, python) from None
+            raise
+
+
+def _no_cooldown(job: CompileJob, python: str) -> ToolMissingError:
+    """The pip under pip-compile for ``python`` predates ``--uploaded-prior-to``: refuse, never ignore."""
+    return ToolMissingError(
+        f"upgrade-cooldown needs pip 26.0 or newer beside pip-tools (for Python {python}): "
+        "its pip has no --uploaded-prior-to, so the cooldown cannot be applied",
+        where=job.where or None,
+        hint=(
+            "upgrade pip beside pip-tools (sprintlock's cached tool environments are rebuilt once "
+            'removed), use resolver = "uv", or remove upgrade-cooldown from [tool.sprintlock]'
+        ),
+    )

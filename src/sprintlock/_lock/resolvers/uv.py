@@ -6,7 +6,7 @@ import sys
 
 from sprintlock._core.process import Runner, run
 from sprintlock._core.tools import find_uv
-from sprintlock._lock.resolvers import Compiled, CompileJob, job_options, run_resolver
+from sprintlock._lock.resolvers import Compiled, CompileJob, job_options, rfc3339, run_resolver
 
 
 class UvResolver:
@@ -39,5 +39,7 @@ class UvResolver:
             "never",
             *job_options(job, constraint_flag="--constraints"),
         ]
+        if job.exclude_newer is not None:  # the upgrade cooldown
+            cmd += ["--exclude-newer", rfc3339(job.exclude_newer)]
         pins = run_resolver(self._runner, cmd, job, tool="uv", output=job.output)
         return Compiled(tuple(pins), job.targets)
