@@ -30,6 +30,7 @@ from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
+from sprintlock._lock.uvlock import uv_lock_pins
 from sprintlock._project.config import Project, load_project
 from sprintlock._project.layout import PYPROJECT
 
@@ -190,11 +191,14 @@ class LockRun:
     locks: dict[str, LockFile] = field(default_factory=dict)
     #: The layers this run compiled (even when a later layer failed).
     compiled: set[str] = field(default_factory=set)
+    #: The versions the project's ``uv.lock`` pins: preferred after the layers' own (see _lock/uvlock.py).
+    uv_pins: tuple[Pin, ...] = ()
 
     def __post_init__(self) -> None:
         for name, layer in self.layers.items():
             self.before.setdefault(name, LockFile.load(layer.lock_path, name, root=self.project.root))
         self.locks = {**self.before, **self.locks}
+        self.uv_pins = self.uv_pins or uv_lock_pins(self.project.root)
         for name in self.included:
             text = self.locks[name].text
             if text is not None:
@@ -220,8 +224,8 @@ class LockRun:
     def seed(self, name: str) -> str:
         """The resolver's output file before it runs, which it reads as the versions to prefer:
         the layer's current pins, then (for packages it does not pin yet) the pins the other
-        shared layers had when the run started, so a package a layer newly needs keeps the
-        version the project already uses."""
+        shared layers had when the run started, then those of the project's ``uv.lock``, so a
+        package a layer newly needs keeps the version the project already uses."""
         current = self.locks[name]
         own = preferred_pins(current)
         pinned = {pin.name for pin in own}
@@ -230,6 +234,8 @@ class LockRun:
             for pin in preferred_pins(self.before[other]) if other != name else ():
                 if pin.name not in pinned:
                     others.setdefault(pin.key, pin)
+        taken = pinned | {package for package, _ in others}
+        others.update((pin.key, pin) for pin in self.uv_pins if pin.name not in taken)
         text = current.body if current.lock is not None else render_body(own, hashes=True)
         return text + render_body(tuple(others.values()), hashes=True)
 
@@ -469,6 +475,8 @@ def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
             lines += [f"{req.requirement}  # {name}" for req in source.requirements]
         for pin in preferred_pins(state.locks[name]):
             preferred.setdefault(pin.key, pin)
+    taken = {package for package, _ in preferred}
+    preferred.update((pin.key, pin) for pin in state.uv_pins if pin.name not in taken)  # after the layers' own
     if any(project.config.includes_project(name) for name in shared):
         lines += list(project.dependencies)
     job = CompileJob(

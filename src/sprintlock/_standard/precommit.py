@@ -300,8 +300,26 @@ def _render(context: Context) -> str:
     return render_precommit_config()
 
 
+#: uv's hook (astral-sh/uv-pre-commit) that keeps ``uv.lock`` in step with pyproject.toml.
+UV_LOCK_HOOK = "uv-lock"
+UV_LOCK_NOTE = (
+    "kept the uv-lock hook: uv.lock and sprintlock's locks are both checked when pyproject.toml changes "
+    "(after editing a dependency group, run `uv lock` and `sprintlock lock`)"
+)
+
+
 def _adopt(text: str, context: Context) -> Merge | None:
-    return adopt_precommit_config(text)
+    """The user's config with the sprintlock hook (once), and a note when uv's lock hook stays beside it
+    (when the hook is added: a second ``init`` has nothing to say)."""
+    merged = adopt_precommit_config(text)
+    if (
+        merged is None
+        or not merged[1]
+        or not re.search(rf"^\s*-\s+id:\s*['\"]?{UV_LOCK_HOOK}['\"]?\s*$", text, re.MULTILINE)
+    ):
+        return merged
+    merged_text, notes = merged
+    return merged_text, (*notes, UV_LOCK_NOTE)
 
 
 FILE = StandardFile(
