@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 
@@ -191,18 +192,20 @@ class LockRun:
     locks: dict[str, LockFile] = field(default_factory=dict)
     #: The layers this run compiled (even when a later layer failed).
     compiled: set[str] = field(default_factory=set)
-    #: The versions the project's ``uv.lock`` pins: preferred after the layers' own (see _lock/uvlock.py).
-    uv_pins: tuple[Pin, ...] = ()
 
     def __post_init__(self) -> None:
         for name, layer in self.layers.items():
             self.before.setdefault(name, LockFile.load(layer.lock_path, name, root=self.project.root))
         self.locks = {**self.before, **self.locks}
-        self.uv_pins = self.uv_pins or uv_lock_pins(self.project.root)
         for name in self.included:
             text = self.locks[name].text
             if text is not None:
                 self.stage.write(self.stage.path(self.layers[name].lock_path), text)
+
+    @cached_property
+    def uv_pins(self) -> tuple[Pin, ...]:
+        """The versions the project's ``uv.lock`` pins: preferred after the layers' own (read when first needed)."""
+        return uv_lock_pins(self.project.root)
 
     @property
     def included(self) -> set[str]:
