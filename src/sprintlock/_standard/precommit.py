@@ -80,10 +80,18 @@ def render_precommit_config() -> str:
     )
 
 
+_CHECK_ENTRY = re.compile(r"^\s*entry:\s*['\"]?sprintlock\s+check\b", re.MULTILINE)
+
+
+def _has_hook(text: str, hook: str) -> bool:
+    """Whether the config lists the hook ``hook`` (``- id: NAME``, quoted or not, a comment after it)."""
+    return bool(re.search(rf"^\s*-\s+id:\s*['\"]?{re.escape(hook)}['\"]?\s*(?:#.*)?$", text, re.MULTILINE))
+
+
 def adopt_precommit_config(text: str) -> Merge | None:
     """``text`` with the sprintlock hook appended, and what changed; None when it cannot be merged safely."""
-    if re.search(rf"^\s*-\s+id:\s*{SPRINTLOCK_HOOK}\s*$", text, re.MULTILINE):
-        return text, ()
+    if _has_hook(text, SPRINTLOCK_HOOK) or _CHECK_ENTRY.search(text):
+        return text, ()  # sprintlock's hook, or a hook of the user's that runs `sprintlock check`: never twice
     lines = text.splitlines()
     top = [i for i, line in enumerate(lines) if re.match(r"^[A-Za-z_][\w-]*\s*:", line)]
     if top and re.match(r"^repos:\s*\[\]\s*$", lines[top[-1]]) and not "".join(lines[top[-1] + 1 :]).strip():
@@ -312,11 +320,7 @@ def _adopt(text: str, context: Context) -> Merge | None:
     """The user's config with the sprintlock hook (once), and a note when uv's lock hook stays beside it
     (when the hook is added: a second ``init`` has nothing to say)."""
     merged = adopt_precommit_config(text)
-    if (
-        merged is None
-        or not merged[1]
-        or not re.search(rf"^\s*-\s+id:\s*['\"]?{UV_LOCK_HOOK}['\"]?\s*$", text, re.MULTILINE)
-    ):
+    if merged is None or not merged[1] or not _has_hook(text, UV_LOCK_HOOK):
         return merged
     merged_text, notes = merged
     return merged_text, (*notes, UV_LOCK_NOTE)
