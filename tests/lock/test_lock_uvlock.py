@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,3 +138,13 @@ def test_a_layers_own_lock_wins_over_uv_lock(make_project: Callable[..., Path]) 
     (root / "uv.lock").write_text(UV_LOCK)
     lock(load_project(root), everything=True)
     assert versions(root, "tests") == {"alpha": "2.0", "beta": "2.0", "iniconfig": "2.0"}
+
+
+def test_pip_compile_prefers_uv_lock_too(make_project: Callable[..., Path]) -> None:
+    """The preferences are the seeded output file, which pip-compile reads as uv does."""
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    table = f'resolver = "pip-tools"\npython = ["{python}"]\nplatforms = ["linux"]\n'
+    pyproject = PYPROJECT + "\n[tool.sprintlock]\n" + table
+    root = make_project({"uv.lock": UV_LOCK}, pyproject=pyproject)
+    lock(load_project(root))
+    assert versions(root, "dev") == {"alpha": "1.1", "beta": "1.0", "iniconfig": "1.0", "typing-extensions": "4.0.0"}
