@@ -137,6 +137,23 @@ def test_an_unreadable_conf_py_needs_only_sphinx(tmp_path: Path, conf: str) -> N
     assert tools(planned(root)["requirements/docs.in"]) == ["sphinx"]
 
 
+@pytest.mark.parametrize(
+    ("files", "output"),
+    [
+        ({"docs/conf.py": ""}, "docs/_build/"),
+        ({"doc/source/conf.py": ""}, "doc/source/_build/"),
+        ({"mkdocs.yml": ""}, "site/"),
+    ],
+)
+def test_gitignore_covers_the_docs_build(tmp_path: Path, files: dict[str, str], output: str) -> None:
+    root = make(tmp_path, files)
+    assert f"\n{output}\n" in planned(root)[".gitignore"]
+    (root / ".gitignore").write_text("*.pyc\n.nox/\n")  # the user's: gets only what it lacks
+    change = next(change for change in plan(root)[1] if change.relative == ".gitignore")
+    assert change.text.startswith("*.pyc\n.nox/\n") and change.text.endswith(f"\n{output}\n")
+    assert change.text.count(".nox/") == 1
+
+
 def test_existing_layers_are_never_replaced(tmp_path: Path) -> None:
     typing_in = "# ours\nmypy==1.0  # pinned by hand\n"
     docs_in = "sphinx<9\n"
@@ -259,5 +276,6 @@ def test_init_then_the_typing_and_docs_sessions_run(
     assert docs.returncode == 0, docs.stdout + docs.stderr
     assert "FAKE-SPHINX -W docs docs/_build/html" in docs.stdout + docs.stderr
     assert (root / "docs/_build/html/index.html").read_text() == "built"
-    # What the sessions leave is ignored (the .gitignore init wrote).
-    assert ".nox/" in (root / ".gitignore").read_text()
+    # What the sessions leave is ignored (the .gitignore init wrote): the docs build too.
+    ignored = (root / ".gitignore").read_text().splitlines()
+    assert {".nox/", ".venv/", "docs/_build/"} <= set(ignored)
