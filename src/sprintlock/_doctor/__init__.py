@@ -47,7 +47,9 @@ def _load(root: Path) -> Repo:
         file, line = split_where(exc.where)
         repo.add("config-invalid", file or PYPROJECT, exc.message, exc.hint or f"fix {PYPROJECT}", line)
     folder = root / repo.requirements
-    repo.layers = frozenset(path.stem for path in folder.glob("*.in")) if folder.is_dir() else frozenset()
+    inputs = {path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()
+    # Each dependency group is a layer too (its lock: requirements/NAME.txt).
+    repo.layers = frozenset(inputs | {group.name for group in repo.project.groups} if repo.project else inputs)
     text = repo.read(NOXFILE)
     if text is not None:
         targets = repo.project.config.targets.pythons if repo.project is not None else ()

@@ -29,8 +29,8 @@ def split_where(where: str | None) -> tuple[str, int | None]:
 
 
 def check_locks(repo: Repo) -> None:
-    if repo.project is None or not repo.layers:
-        return
+    if repo.project is None or not repo.layers or repo.reported_missing(repo.requirements):
+        return  # no locks at all (the missing folder is the finding)
     try:
         report = check(repo.project)
     except SprintlockError as exc:

@@ -28,13 +28,16 @@ def _lock_fix(repo: Repo, relative: str) -> str | None:
     stem, dot, suffix = name.rpartition(".")
     if folder != repo.requirements or not dot or suffix not in ("txt", "in"):
         return f"restore {relative}, or change the reference to a file that exists"
-    if stem in repo.layers:
-        return None  # requirements/X.in exists: a missing X.txt is `lock-missing`
+    if stem in repo.layers and not repo.reported_missing(folder):
+        return None  # requirements/X.in (or group X) exists: a missing X.txt is `lock-missing`
     if not repo.exists(folder):
-        return (
-            f"there is no {folder}/ folder: change the command to install what the project uses now, "
-            f"or create {folder}/{stem}.in and run `sprintlock lock {stem}`"
+        group = repo.project is not None and stem in {group.name for group in repo.project.groups}
+        make = (
+            f"run `sprintlock init` (it locks the dependency group {stem} to {folder}/{stem}.txt)"
+            if group
+            else f"create {folder}/{stem}.in and run `sprintlock lock {stem}`"
         )
+        return f"there is no {folder}/ folder: change the command to install what the project uses now, or {make}"
     return (
         f"point it at an existing lock ({repo.lock_list()}), "
         f"or create {repo.requirements}/{stem}.in and run `sprintlock lock {stem}`"

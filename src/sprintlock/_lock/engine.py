@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 
@@ -31,6 +32,7 @@ from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, cooldown_cutoff, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
+from sprintlock._lock.uvlock import uv_lock_pins
 from sprintlock._project.config import Project, load_project
 from sprintlock._project.layout import PYPROJECT
 
@@ -203,6 +205,11 @@ class LockRun:
             if text is not None:
                 self.stage.write(self.stage.path(self.layers[name].lock_path), text)
 
+    @cached_property
+    def uv_pins(self) -> tuple[Pin, ...]:
+        """The versions the project's ``uv.lock`` pins: preferred after the layers' own (read when first needed)."""
+        return uv_lock_pins(self.project.root)
+
     @property
     def included(self) -> set[str]:
         """The layers whose lock another layer includes: the resolver reads those files."""
@@ -223,8 +230,8 @@ class LockRun:
     def seed(self, name: str) -> str:
         """The resolver's output file before it runs, which it reads as the versions to prefer:
         the layer's current pins, then (for packages it does not pin yet) the pins the other
-        shared layers had when the run started, so a package a layer newly needs keeps the
-        version the project already uses."""
+        shared layers had when the run started, then those of the project's ``uv.lock``, so a
+        package a layer newly needs keeps the version the project already uses."""
         current = self.locks[name]
         own = preferred_pins(current)
         pinned = {pin.name for pin in own}
@@ -233,6 +240,8 @@ class LockRun:
             for pin in preferred_pins(self.before[other]) if other != name else ():
                 if pin.name not in pinned:
                     others.setdefault(pin.key, pin)
+        taken = pinned | {package for package, _ in others}
+        others.update((pin.key, pin) for pin in self.uv_pins if pin.name not in taken)
         text = current.body if current.lock is not None else render_body(own, hashes=True)
         return text + render_body(tuple(others.values()), hashes=True)
 
@@ -475,6 +484,8 @@ def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
             lines += [f"{req.requirement}  # {name}" for req in source.requirements]
         for pin in preferred_pins(state.locks[name]):
             preferred.setdefault(pin.key, pin)
+    taken = {package for package, _ in preferred}
+    preferred.update((pin.key, pin) for pin in state.uv_pins if pin.name not in taken)  # after the layers' own
     if any(project.config.includes_project(name) for name in shared):
         lines += list(project.dependencies)
     job = CompileJob(

@@ -6,9 +6,13 @@ What counts as "uses", so that ``init`` leaves out what the project cannot use:
   layer and the session, which is where its first test goes);
 - typing: mypy when ``[tool.mypy]``, ``mypy.ini``/``.mypy.ini``, ``[mypy]`` in setup.cfg
   or ``mypy`` in an existing requirements file; pyright when ``[tool.pyright]``,
-  ``pyrightconfig.json`` or ``pyright`` in a requirements file. Neither: no typing layer;
+  ``pyrightconfig.json`` or ``pyright`` in a requirements file. Neither, but the package
+  ships type information (a ``py.typed`` file): mypy, the checker that file is for
+  (PEP 561). None of these: no typing layer;
 - docs: Sphinx when ``conf.py`` is in docs/, doc/, docs/source or doc/source; MkDocs
-  when ``mkdocs.yml`` exists. Neither (a docs/ folder of Markdown alone): no docs layer;
+  when ``mkdocs.yml`` exists. Neither (a docs/ folder of Markdown alone): no docs layer.
+  The theme and extensions (plugins) the configuration names are added to the docs
+  layer when they are well known (:mod:`sprintlock._scaffold.docs`);
 - lint: the session always exists (pre-commit is in the dev lock), but is a default
   session only with a ``.pre-commit-config.yaml``;
 - layers: the ``requirements/*.in`` files and the ``[dependency-groups]`` of pyproject.toml
@@ -28,7 +32,9 @@ from packaging.utils import canonicalize_name
 __all__ = ["Detected", "detect", "read_pyproject"]
 
 from sprintlock._core.errors import ConfigError, location
+from sprintlock._lock.uvlock import UV_LOCK
 from sprintlock._project import pyproject
+from sprintlock._scaffold.docs import mkdocs_packages, sphinx_packages
 from sprintlock._standard.context import Checker, Detected, DocsTool, Layout
 from sprintlock._standard.noxfile import extra_layers
 from sprintlock._standard.precommit import PATH as PRE_COMMIT_CONFIG
@@ -38,8 +44,8 @@ from sprintlock._standard.requirements import FOLDER
 #: Where Sphinx projects keep ``conf.py``, in the order they are looked for.
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
-#: uv's lock: a project that has one is managed by uv.
-UV_LOCK = "uv.lock"
+#: What the lint session, the upgrade of the hook pins and the git hooks run.
+HOOK_TOOL = "pre-commit"
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
 
 
@@ -115,20 +121,52 @@ def _checkers(root: Path, tool: dict[str, Any]) -> tuple[tuple[Checker, ...], bo
     return tuple(checkers), targets_configured
 
 
-def _docs(root: Path) -> tuple[DocsTool | None, str | None]:
-    """The documentation tool, and the Sphinx source folder (holding conf.py)."""
+def _docs(root: Path) -> tuple[DocsTool | None, str | None, tuple[str, ...]]:
+    """The documentation tool, the Sphinx source folder (holding conf.py), and what the
+    configuration names beyond the builder (theme, extensions, plugins)."""
     for folder in SPHINX_DIRS:
         if (root / folder / "conf.py").is_file():
-            return "sphinx", folder
-    if any((root / name).is_file() for name in MKDOCS_FILES):
-        return "mkdocs", None
-    return None, None
+            return "sphinx", folder, sphinx_packages(root / folder / "conf.py")
+    for name in MKDOCS_FILES:
+        if (root / name).is_file():
+            return "mkdocs", None, mkdocs_packages(root / name)
+    return None, None, ()
+
+
+def _ships_types(root: Path, package_path: str | None) -> bool:
+    """Whether the package ships type information: ``py.typed`` in its folder (PEP 561)."""
+    return package_path is not None and (root / package_path / "py.typed").is_file()
 
 
 def _groups(data: dict[str, Any]) -> tuple[str, ...]:
     """The ``[dependency-groups]`` names, normalised (load_project validates the table)."""
     table = data.get("dependency-groups")
     return tuple(canonicalize_name(name) for name in table) if isinstance(table, dict) else ()
+
+
+def _group_requires(table: dict[str, Any], name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The names a group requires, its included groups' too (``table`` keyed by normalised name)."""
+    names: set[str] = set()
+    for item in table.get(name, []) if name not in seen else []:
+        if isinstance(item, dict) and isinstance(item.get("include-group"), str):
+            names |= _group_requires(table, canonicalize_name(item["include-group"]), seen | {name})
+        elif isinstance(item, str) and (match := _NAME.match(item)):
+            names.add(canonicalize_name(match.group(1)))
+    return names
+
+
+def _hooks_layer(data: dict[str, Any]) -> str:
+    """The layer whose environment has pre-commit (``lint`` and ``upgrade`` run it): ``dev``,
+    unless ``dev`` is a dependency group without it and another group has it (flask keeps
+    pre-commit in a group of that name)."""
+    raw = data.get("dependency-groups")
+    table: dict[str, Any] = (
+        {canonicalize_name(k): v for k, v in raw.items() if isinstance(v, list)} if isinstance(raw, dict) else {}
+    )
+    if "dev" not in table or HOOK_TOOL in _group_requires(table, "dev"):
+        return "dev"
+    holders = sorted((name != HOOK_TOOL, name) for name in table if HOOK_TOOL in _group_requires(table, name))
+    return holders[0][1] if holders else "dev"
 
 
 def _layers(root: Path, requirements: str, groups: tuple[str, ...]) -> set[str]:
@@ -143,8 +181,10 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
     name, requires_python = _project_table(data, root)
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
     checkers, targets_configured = _checkers(root, tool)
-    docs, docs_dir = _docs(root)
+    docs, docs_dir, docs_packages = _docs(root)
     layout, package_path = _find_package(root, re.sub(r"[-.]+", "_", name).lower())
+    if not checkers and _ships_types(root, package_path):
+        checkers = ("mypy",)
     groups = _groups(data)
     return Detected(
         name=name,
@@ -160,6 +200,8 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
         extra_layers=extra_layers(_layers(root, requirements, groups), typing=bool(checkers), docs=docs is not None),
         groups=groups,
         uv_lock=(root / UV_LOCK).is_file(),
+        docs_packages=docs_packages,
+        hooks_layer=_hooks_layer(data),
     )
 
 

@@ -57,6 +57,7 @@ from sprintlock._lock.engine import LayerResult, compile_locks, preferred_pins
 from sprintlock._lock.lockfile import Lock, parse_lock
 from sprintlock._lock.report import ChangeReport, build_report
 from sprintlock._lock.staleness import LockFile
+from sprintlock._lock.uvlock import UV_LOCK
 from sprintlock._project.config import load_project
 from sprintlock._scaffold.detect import Detected, detect, read_pyproject
 from sprintlock._standard.pyproject import PATH as PYPROJECT
@@ -205,6 +206,8 @@ def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[
         folder = load_project(stage).config.requirements
         if (root / folder).is_dir():
             shutil.copytree(root / folder, stage / folder)
+        if (root / UV_LOCK).is_file():  # uv's versions are the resolver's preferences (_lock/uvlock.py)
+            shutil.copyfile(root / UV_LOCK, stage / UV_LOCK)
         for change in changes:
             if change.relative.startswith(f"{folder}/"):
                 target = stage / change.relative

@@ -50,6 +50,12 @@ class Detected:
     groups: tuple[str, ...] = ()
     #: Whether the project has a ``uv.lock`` (managed by uv: init says what it adds beside it).
     uv_lock: bool = False
+    #: What the docs configuration names beyond the builder: its theme and extensions or
+    #: plugins (``furo``, ``myst-parser``, ``mkdocs-material``), for ``requirements/docs.in``.
+    docs_packages: tuple[str, ...] = ()
+    #: The layer that has pre-commit, which ``lint`` and ``upgrade`` install: ``dev``, unless the
+    #: ``dev`` dependency group lacks it and another group (``pre-commit``) has it.
+    hooks_layer: str = "dev"
 
     @property
     def import_name(self) -> str:

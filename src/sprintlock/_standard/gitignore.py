@@ -1,8 +1,9 @@
 """``.gitignore``: what the sessions leave in the tree stays out of git.
 
-``nox`` keeps its environments in ``.nox/``, ``sprintlock dev`` makes ``.venv/``, and
+``nox`` keeps its environments in ``.nox/``, ``sprintlock dev`` makes ``.venv/``,
 ``nox -s upgrade`` writes its change report next to the changes (the pull request's body,
-never part of the commit). A new project gets a ``.gitignore`` with these entries; an
+never part of the commit), and ``nox -s docs`` builds into ``docs/_build/`` (Sphinx) or
+``site/`` (MkDocs). A new project gets a ``.gitignore`` with these entries; an
 existing one gets only the entries it lacks, appended as lines (nothing of the user's is
 reordered or removed).
 """
@@ -25,19 +26,27 @@ def _same(line: str) -> str:
     return line.strip().strip("/")
 
 
-def missing(text: str) -> tuple[str, ...]:
-    """The standard entries ``text`` does not ignore yet (by the same pattern)."""
+def entries(context: Context) -> tuple[str, ...]:
+    """:data:`ENTRIES`, and where the docs session builds (``docs/_build/``, MkDocs' ``site/``)."""
+    detected = context.detected
+    if detected.docs == "sphinx":
+        return (*ENTRIES, f"{detected.docs_dir or 'docs'}/_build/")
+    return (*ENTRIES, "site/") if detected.docs == "mkdocs" else ENTRIES
+
+
+def missing(text: str, wanted: tuple[str, ...] = ENTRIES) -> tuple[str, ...]:
+    """The entries of ``wanted`` that ``text`` does not ignore yet (by the same pattern)."""
     present = {_same(line) for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")}
-    return tuple(entry for entry in ENTRIES if _same(entry) not in present)
+    return tuple(entry for entry in wanted if _same(entry) not in present)
 
 
 def _render(context: Context) -> str:
-    return HEADER + "".join(f"{entry}\n" for entry in ENTRIES)
+    return HEADER + "".join(f"{entry}\n" for entry in entries(context))
 
 
 def _adopt(text: str, context: Context) -> Merge:
     """The user's file with the entries it lacks appended; unchanged when it has them all."""
-    lacking = missing(text)
+    lacking = missing(text, entries(context))
     if not lacking:
         return text, ()
     ending = "" if text.endswith("\n") or not text else "\n"

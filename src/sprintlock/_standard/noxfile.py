@@ -164,8 +164,8 @@ SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 DEV = '    session.run(*SPRINTLOCK, "dev")\n'
 
 UPGRADE = """\
-    # pre-commit (in the dev lock) refreshes the hook pins when upgrading everything.
-    sprintlock.nox.install(session, "dev", project=False)
+    # pre-commit (in the {layer} lock) refreshes the hook pins when upgrading everything.
+    sprintlock.nox.install(session, "{layer}", project=False)
     pins = [] if session.posargs else ["--pins"]
     report = ["--report", "upgrade-report.md", "--json", "upgrade-report.json"]
     session.run(*SPRINTLOCK, "upgrade", *pins, *session.posargs, *report)
@@ -205,7 +205,8 @@ def render_noxfile(detected: Detected) -> str:
     lint = _call(
         "session.run", [*_quoted("pre-commit", "run", "--all-files", "--show-diff-on-failure"), "*session.posargs"]
     )
-    text += _session("@nox.session", "lint", "Run the pre-commit hooks on every file.", _install("dev") + lint)
+    lint_body = _install(detected.hooks_layer) + lint
+    text += _session("@nox.session", "lint", "Run the pre-commit hooks on every file.", lint_body)
     text += _session(
         "@nox.session(python=False)",
         "check",
@@ -222,7 +223,7 @@ def render_noxfile(detected: Detected) -> str:
         "@nox.session",
         "upgrade",
         "Upgrade every pin, hook and action (or only the packages after --).",
-        UPGRADE,
+        UPGRADE.format(layer=detected.hooks_layer),
     )
     text += _session(
         '@nox.session(name="upgrade-pr", python=False)',

@@ -80,10 +80,18 @@ def render_precommit_config() -> str:
     )
 
 
+_CHECK_ENTRY = re.compile(r"^\s*entry:\s*['\"]?sprintlock\s+check\b", re.MULTILINE)
+
+
+def _has_hook(text: str, hook: str) -> bool:
+    """Whether the config lists the hook ``hook`` (``- id: NAME``, quoted or not, a comment after it)."""
+    return bool(re.search(rf"^\s*-\s+id:\s*['\"]?{re.escape(hook)}['\"]?\s*(?:#.*)?$", text, re.MULTILINE))
+
+
 def adopt_precommit_config(text: str) -> Merge | None:
     """``text`` with the sprintlock hook appended, and what changed; None when it cannot be merged safely."""
-    if re.search(rf"^\s*-\s+id:\s*{SPRINTLOCK_HOOK}\s*$", text, re.MULTILINE):
-        return text, ()
+    if _has_hook(text, SPRINTLOCK_HOOK) or _CHECK_ENTRY.search(text):
+        return text, ()  # sprintlock's hook, or a hook of the user's that runs `sprintlock check`: never twice
     lines = text.splitlines()
     top = [i for i, line in enumerate(lines) if re.match(r"^[A-Za-z_][\w-]*\s*:", line)]
     if top and re.match(r"^repos:\s*\[\]\s*$", lines[top[-1]]) and not "".join(lines[top[-1] + 1 :]).strip():
@@ -300,8 +308,22 @@ def _render(context: Context) -> str:
     return render_precommit_config()
 
 
+#: uv's hook (astral-sh/uv-pre-commit) that keeps ``uv.lock`` in step with pyproject.toml.
+UV_LOCK_HOOK = "uv-lock"
+UV_LOCK_NOTE = (
+    "kept the uv-lock hook: uv.lock and sprintlock's locks are both checked when pyproject.toml changes "
+    "(after editing a dependency group, run `uv lock` and `sprintlock lock`)"
+)
+
+
 def _adopt(text: str, context: Context) -> Merge | None:
-    return adopt_precommit_config(text)
+    """The user's config with the sprintlock hook (once), and a note when uv's lock hook stays beside it
+    (when the hook is added: a second ``init`` has nothing to say)."""
+    merged = adopt_precommit_config(text)
+    if merged is None or not merged[1] or not _has_hook(text, UV_LOCK_HOOK):
+        return merged
+    merged_text, notes = merged
+    return merged_text, (*notes, UV_LOCK_NOTE)
 
 
 FILE = StandardFile(

@@ -50,7 +50,8 @@ def _render(context: Context) -> str:
 UV_NOTE = (
     "uv.lock: this project is managed by uv; sprintlock leaves uv.lock, `uv lock` and `uv sync` alone "
     "and keeps its own hash-pinned, cross-platform locks beside it, one per layer in {folder}/NAME.txt "
-    "(each dependency group is a layer), for the nox sessions, CI and `sprintlock check`"
+    "(each dependency group is a layer), for the nox sessions, CI and `sprintlock check`; they start from "
+    "the versions uv.lock pins, and `nox -s upgrade` moves them (`uv lock --upgrade` moves uv.lock)"
 )
 
 

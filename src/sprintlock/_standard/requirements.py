@@ -34,7 +34,9 @@ def infiles(detected: Detected) -> dict[str, str]:
             "-r tests.txt\n" + "".join(f"{checker}\n" for checker in detected.checkers)
         )
     if detected.docs:
-        standard["docs"] = "# What `nox -s docs` needs.\n" + ("sphinx\n" if detected.docs == "sphinx" else "mkdocs\n")
+        builder = "sphinx" if detected.docs == "sphinx" else "mkdocs"
+        named = "".join(f"{package}\n" for package in detected.docs_packages)
+        standard["docs"] = f"# What `nox -s docs` needs.\n{builder}\n{named}"
     standard["build"] = "# What builds the sdist and wheel (python -m build).\nbuild\n"
     dev = "".join(f"-r {name}.txt\n" for name in standard if name not in ("build",))
     standard["dev"] = (
