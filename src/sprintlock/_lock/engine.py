@@ -67,8 +67,8 @@ class Upgrade:
         return self.everything or bool(self.packages)
 
     def of_layer(self, layer: Layer) -> Upgrade:
-        """Frozen layers (exact pins, e.g. minimum versions) never move."""
-        return Upgrade() if layer.frozen else self
+        """Frozen layers (exact pins) never move; a minimum-versions layer's tools do."""
+        return self if layer.upgradable else Upgrade()
 
 
 class _Stage:
@@ -237,7 +237,7 @@ class LockRun:
         """The resolution of one layer, its output seeded with its current pins (the preferences)."""
         layer = self.layers[name]
         config = self.project.config
-        inputs = [self.stage.path(layer.in_path)]
+        inputs = [self.stage.path(path) for path in layer.inputs]
         if config.includes_project(name) and self.project.dependencies:
             inputs.append(self.stage.project_input)
         upgrade = self.upgrade.of_layer(layer)
