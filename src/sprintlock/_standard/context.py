@@ -50,6 +50,8 @@ class Detected:
     groups: tuple[str, ...] = ()
     #: Whether the project has a ``uv.lock`` (managed by uv: init says what it adds beside it).
     uv_lock: bool = False
+    #: Minimum-versions layers and their base (``("tests-min", "tests")``): each lock is complete.
+    min_layers: tuple[tuple[str, str], ...] = ()
 
     @property
     def import_name(self) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sprintlock._inspect.references import check_layer, check_ref
 from sprintlock._inspect.repo import Repo
@@ -180,8 +181,188 @@ def _render(context: Context) -> str:
 
 
 def _adopt(text: str, context: Context) -> Merge:
-    """The user's ``tox.ini`` gets the missing lines; an environment that runs pip-compile is reported."""
-    return adopt_tox_ini(text, context.detected), ((PIP_COMPILE_NOTE,) if "pip-compile" in text else ())
+    """The user's ``tox.ini`` gets the missing lines, and factor conditions where its environments
+    would install conflicting locks or mix hashed and unhashed lines; each change is a note, as is
+    an environment that runs pip-compile."""
+    lines = adopt_tox_ini(text, context.detected).splitlines(keepends=True)
+    notes = separate_locks(lines, _Locks.of(context))
+    if "pip-compile" in text:
+        notes.append(PIP_COMPILE_NOTE)
+    return "".join(lines), tuple(notes)
+
+
+# --- adoption: factor environments whose locks would no longer install together ---
+
+#: A deps value behind a factor condition: ``min: -r requirements/tests-min.txt``.
+_CONDITION = re.compile(r"^([A-Za-z0-9_.!,{}-]+):\s+(\S.*)$")
+#: A condition ``init`` can negate: one plain factor (``min``, ``dev``).
+_FACTOR = re.compile(r"^[A-Za-z0-9_.]+$")
+#: ``-r FILE`` (``--requirement FILE``), ``{toxinidir}/`` dropped: the file, relative to the root.
+_REQUIREMENT = re.compile(r"^(?:-r|--requirement)(?:\s+|=|(?=[^\s-]))(?:\{toxinidir\}/?)?(\S+)$")
+
+
+def requirement_file(value: str) -> str | None:
+    """The file a deps value ``-r FILE`` installs (relative to the project root), else None."""
+    match = _REQUIREMENT.match(value.strip())
+    return match.group(1).removeprefix("./") if match else None
+
+
+def split_condition(value: str) -> tuple[str | None, str]:
+    """``(factor condition, value)`` of one deps line: ``(None, value)`` when it has none."""
+    match = _CONDITION.match(value.strip())
+    return (match.group(1), match.group(2).strip()) if match else (None, value.strip())
+
+
+def hashed_text(text: str) -> bool:
+    """Whether a requirements file's lines carry hashes (pip then checks every line's hash)."""
+    return "--hash" in text
+
+
+@dataclass(frozen=True)
+class _Locks:
+    """What the locks will be once ``init`` has locked: every layer's lock is sprintlock's."""
+
+    root: Path
+    requirements: str
+    layers: frozenset[str]
+    #: ``BASE -> BASE-min`` for each minimum-versions layer (its lock is complete).
+    minimums: dict[str, str]
+    hashes: bool
+
+    @classmethod
+    def of(cls, context: Context) -> _Locks:
+        folder = context.root / context.requirements
+        names = {path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()
+        minimums = {base: name for name, base in context.detected.min_layers}
+        layers = frozenset(names | set(context.detected.groups))
+        return cls(context.root, context.requirements, layers, minimums, context.config.hashes)
+
+    def layer_of(self, path: str) -> str | None:
+        folder, _, name = path.rpartition("/")
+        stem = name.removesuffix(".txt")
+        return stem if folder == self.requirements and name.endswith(".txt") and stem in self.layers else None
+
+    def unhashed_file(self, path: str) -> bool:
+        """A requirements file that is no lock and has no hashes (archive URLs, names)."""
+        if self.layer_of(path) is not None:
+            return not self.hashes
+        try:
+            text = (self.root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        return not hashed_text(text)
+
+
+@dataclass(frozen=True)
+class _DepLine:
+    index: int
+    condition: str | None
+    value: str
+    #: Whether the value is on the ``deps =`` line itself.
+    inline: bool
+
+
+def _dep_lines(lines: list[str], found: tuple[int, int]) -> list[_DepLine]:
+    first, end = found
+    inline = lines[first].split("=", 1)[1] if "=" in lines[first] else ""
+    values = [(first, inline, True)] + [(i, lines[i], False) for i in range(first + 1, end)]
+    deps = []
+    for index, raw, on_key in values:
+        if raw.strip() and not raw.strip().startswith(("#", ";")):
+            condition, value = split_condition(raw)
+            deps.append(_DepLine(index, condition, value, on_key))
+    return deps
+
+
+@dataclass
+class _Separation:
+    """How one unconditional lock line is kept out of the factors that install something else."""
+
+    base: str
+    line: _DepLine
+    #: The factors it must not apply to.
+    factors: list[str] = field(default_factory=list)
+    #: What those factors get instead: ``(before line index, value line)``.
+    added: list[tuple[int, str]] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+
+
+def _excluding(locks: _Locks, separation: _Separation, dep: _DepLine) -> None:
+    """Record ``dep`` (a factor's ``-r FILE``) if the base lock must not be installed beside it."""
+    path = requirement_file(dep.value)
+    if dep.condition is None or path is None or not _FACTOR.match(dep.condition):
+        return
+    base, folder = separation.base, locks.requirements
+    if locks.layer_of(path) is not None and locks.minimums.get(base) == locks.layer_of(path):
+        separation.factors.append(dep.condition)
+        separation.why.append(f"{path} is a complete lock (the {base} tools at the minimum versions)")
+    elif locks.layer_of(path) is None and locks.unhashed_file(path) and locks.hashes:
+        separation.factors.append(dep.condition)
+        separation.why.append(f"{path} has no hashes, and pip refuses to mix it with the hashed {folder}/{base}.txt")
+        if (locks.root / folder / f"{base}.in").is_file():
+            separation.added.append((dep.index, f"    {dep.condition}: -r {folder}/{base}.in\n"))
+
+
+def _separations(lines: list[str], section: _Section, locks: _Locks) -> list[_Separation]:
+    found = _key_lines(lines, section, "deps")
+    if found is None:
+        return []
+    deps = _dep_lines(lines, found)
+    separations = []
+    for dep in deps:
+        path = requirement_file(dep.value) if dep.condition is None else None
+        base = locks.layer_of(path) if path is not None else None
+        if base is None:
+            continue
+        separation = _Separation(base, dep)
+        for other in deps:
+            _excluding(locks, separation, other)
+        if separation.factors:
+            separations.append(separation)
+    return separations
+
+
+def _conditioned(separation: _Separation, lines: list[str]) -> str:
+    """The base line behind ``!factor`` conditions (moved below ``deps =`` if it was on it)."""
+    line = separation.line
+    conditioned = f"    {'-'.join(f'!{factor}' for factor in dict.fromkeys(separation.factors))}: {line.value}\n"
+    if line.inline:
+        return f"{lines[line.index].split('=', 1)[0].rstrip()} =\n{conditioned}"
+    return conditioned
+
+
+def _apply(lines: list[str], separations: list[_Separation]) -> None:
+    """Rewrite each base line, and add the factors' own lines before theirs, in one pass."""
+    replaced = {separation.line.index: _conditioned(separation, lines) for separation in separations}
+    inserted: dict[int, list[str]] = {}
+    for separation in separations:
+        for index, added in separation.added:
+            inserted.setdefault(index, []).append(added)
+    new: list[str] = []
+    for index, line in enumerate(lines):
+        new += dict.fromkeys(inserted.get(index, ()))
+        new.append(replaced.get(index, line))
+    lines[:] = new
+
+
+def separate_locks(lines: list[str], locks: _Locks) -> list[str]:
+    """Keep a lock out of the factor environments that install another complete lock or unhashed
+    files (``!min-!dev: -r requirements/tests.txt``): tox installs an environment's deps in one pip
+    run, which refuses two versions of one package and hashed lines beside unhashed ones."""
+    notes = []
+    for section in reversed(_sections(lines)):  # from the end: line indexes above stay valid
+        if not section.name.startswith("testenv"):
+            continue
+        separations = _separations(lines, section, locks)
+        _apply(lines, separations)
+        for separation in separations:
+            factors = ", ".join(dict.fromkeys(separation.factors))
+            notes.append(
+                f"[{section.name}] deps: {separation.line.value} now applies only without the {factors} "
+                f"factor(s): {'; '.join(separation.why)}"
+                + (" (those environments get its tools from the .in instead)" if separation.added else "")
+            )
+    return notes
 
 
 def _wanted(context: Context) -> bool:
