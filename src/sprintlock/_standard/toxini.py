@@ -20,6 +20,7 @@ from pathlib import Path
 from sprintlock._inspect.references import check_layer, check_ref
 from sprintlock._inspect.repo import Repo
 from sprintlock._inspect.shell import Ref, read_script
+from sprintlock._inspect.toxenvs import requirement_file, split_condition
 from sprintlock._standard.context import Context, Detected
 from sprintlock._standard.spec import Merge, StandardFile
 from sprintlock._version import __version__
@@ -193,24 +194,8 @@ def _adopt(text: str, context: Context) -> Merge:
 
 # --- adoption: factor environments whose locks would no longer install together ---
 
-#: A deps value behind a factor condition: ``min: -r requirements/tests-min.txt``.
-_CONDITION = re.compile(r"^([A-Za-z0-9_.!,{}-]+):\s+(\S.*)$")
 #: A condition ``init`` can negate: one plain factor (``min``, ``dev``).
 _FACTOR = re.compile(r"^[A-Za-z0-9_.]+$")
-#: ``-r FILE`` (``--requirement FILE``), ``{toxinidir}/`` dropped: the file, relative to the root.
-_REQUIREMENT = re.compile(r"^(?:-r|--requirement)(?:\s+|=|(?=[^\s-]))(?:\{toxinidir\}/?)?(\S+)$")
-
-
-def requirement_file(value: str) -> str | None:
-    """The file a deps value ``-r FILE`` installs (relative to the project root), else None."""
-    match = _REQUIREMENT.match(value.strip())
-    return match.group(1).removeprefix("./") if match else None
-
-
-def split_condition(value: str) -> tuple[str | None, str]:
-    """``(factor condition, value)`` of one deps line: ``(None, value)`` when it has none."""
-    match = _CONDITION.match(value.strip())
-    return (match.group(1), match.group(2).strip()) if match else (None, value.strip())
 
 
 def hashed_text(text: str) -> bool:
