@@ -67,8 +67,8 @@ class Upgrade:
         return self.everything or bool(self.packages)
 
     def of_layer(self, layer: Layer) -> Upgrade:
-        """Frozen layers (exact pins) never move; a minimum-versions layer's tools do."""
-        return self if layer.upgradable else Upgrade()
+        """Frozen layers (exact pins, e.g. minimum versions) never move."""
+        return Upgrade() if layer.frozen else self
 
 
 class _Stage:

@@ -72,14 +72,9 @@ class Layer:
 
     @property
     def frozen(self) -> bool:
-        """Exact pins only (a minimum-versions layer): it need not agree with the other layers."""
+        """Exact pins only (a minimum-versions layer): upgrades never move it, and it need not
+        agree with the other layers."""
         return self.infile.exact_pins
-
-    @property
-    def upgradable(self) -> bool:
-        """Whether upgrades move its pins: not a frozen layer's (its exact pins are all it has),
-        but a minimum-versions layer's tools (its base's requirements) move as the base's do."""
-        return not self.frozen or self.base is not None
 
 
 #: The suffix of a minimum-versions layer: ``tests-min`` holds the minimums ``tests`` runs with.
