@@ -61,3 +61,17 @@ def test_flask_min_layer_and_tox_environments(
     (root / "tox.ini").write_text(original)
     codes = sorted(f.code for f in check_repository(root).findings if f.code in TOX_CODES)
     assert codes == ["tox-conflict", "tox-hash-mix"]
+
+
+@pytest.mark.parametrize("case", ["werkzeug", "click"])
+def test_other_pallets_tox_environments_stay_installable(
+    tmp_path: Path, case: str, adoption_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_index(monkeypatch, adoption_index)
+    root = pallets_repository(tmp_path, case)
+    before = (root / "tox.ini").read_text()
+    assert main(["-C", str(root), "init"]) == 0
+    # One lock per environment already: their deps lines are left as they were.
+    assert "deps = -r requirements/tests.txt\n" in before
+    assert "deps = -r requirements/tests.txt\n" in (root / "tox.ini").read_text()
+    assert [f for f in check_repository(root).findings if f.code in TOX_CODES] == []

@@ -261,7 +261,7 @@ def _dep_lines(lines: list[str], found: tuple[int, int]) -> list[_DepLine]:
 
 @dataclass
 class _Separation:
-    """How one unconditional lock line is kept out of the factors that install something else."""
+    """How one unconditional lock line is kept out of the environments that install something else."""
 
     base: str
     line: _DepLine
@@ -270,22 +270,37 @@ class _Separation:
     #: What those factors get instead: ``(before line index, value line)``.
     added: list[tuple[int, str]] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
+    #: Whether an unconditional line excludes it (a ``[testenv:NAME]`` of its own): it never applies.
+    always: bool = False
+    #: What replaces it then (``-r requirements/tests.in``), if anything.
+    instead: str | None = None
+
+    def exclude(self, condition: str | None, why: str) -> None:
+        if condition is None:
+            self.always = True
+        else:
+            self.factors.append(condition)
+        self.why.append(why)
 
 
 def _excluding(locks: _Locks, separation: _Separation, dep: _DepLine) -> None:
-    """Record ``dep`` (a factor's ``-r FILE``) if the base lock must not be installed beside it."""
+    """Record ``dep`` (``-r FILE``, unconditional or behind one factor) if the base lock must not be
+    installed beside it: a complete minimum-versions lock of the base, or a file without hashes."""
     path = requirement_file(dep.value)
-    if dep.condition is None or path is None or not _FACTOR.match(dep.condition):
+    if path is None or (dep.condition is not None and not _FACTOR.match(dep.condition)):
         return
     base, folder = separation.base, locks.requirements
     if locks.layer_of(path) is not None and locks.minimums.get(base) == locks.layer_of(path):
-        separation.factors.append(dep.condition)
-        separation.why.append(f"{path} is a complete lock (the {base} tools at the minimum versions)")
+        separation.exclude(dep.condition, f"{path} is a complete lock (the {base} tools at the minimum versions)")
     elif locks.layer_of(path) is None and locks.unhashed_file(path) and locks.hashes:
-        separation.factors.append(dep.condition)
-        separation.why.append(f"{path} has no hashes, and pip refuses to mix it with the hashed {folder}/{base}.txt")
+        why = f"{path} has no hashes, and pip refuses to mix it with the hashed {folder}/{base}.txt"
+        separation.exclude(dep.condition, why)
         if (locks.root / folder / f"{base}.in").is_file():
-            separation.added.append((dep.index, f"    {dep.condition}: -r {folder}/{base}.in\n"))
+            tools = f"-r {folder}/{base}.in"
+            if dep.condition is None:
+                separation.instead = tools
+            else:
+                separation.added.append((dep.index, f"    {dep.condition}: {tools}\n"))
 
 
 def _separations(lines: list[str], section: _Section, locks: _Locks) -> list[_Separation]:
@@ -302,18 +317,22 @@ def _separations(lines: list[str], section: _Section, locks: _Locks) -> list[_Se
         separation = _Separation(base, dep)
         for other in deps:
             _excluding(locks, separation, other)
-        if separation.factors:
+        if separation.factors or separation.always:
             separations.append(separation)
     return separations
 
 
 def _conditioned(separation: _Separation, lines: list[str]) -> str:
-    """The base line behind ``!factor`` conditions (moved below ``deps =`` if it was on it)."""
+    """The base line behind ``!factor`` conditions (moved below ``deps =`` if it was on it), or
+    what replaces it where it never applies."""
     line = separation.line
-    conditioned = f"    {'-'.join(f'!{factor}' for factor in dict.fromkeys(separation.factors))}: {line.value}\n"
+    if separation.always:
+        value = f"    {separation.instead}\n" if separation.instead else ""
+    else:
+        value = f"    {'-'.join(f'!{factor}' for factor in dict.fromkeys(separation.factors))}: {line.value}\n"
     if line.inline:
-        return f"{lines[line.index].split('=', 1)[0].rstrip()} =\n{conditioned}"
-    return conditioned
+        return f"{lines[line.index].split('=', 1)[0].rstrip()} =\n{value}"
+    return value
 
 
 def _apply(lines: list[str], separations: list[_Separation]) -> None:
@@ -321,7 +340,7 @@ def _apply(lines: list[str], separations: list[_Separation]) -> None:
     replaced = {separation.line.index: _conditioned(separation, lines) for separation in separations}
     inserted: dict[int, list[str]] = {}
     for separation in separations:
-        for index, added in separation.added:
+        for index, added in () if separation.always else separation.added:
             inserted.setdefault(index, []).append(added)
     new: list[str] = []
     for index, line in enumerate(lines):
@@ -340,14 +359,19 @@ def separate_locks(lines: list[str], locks: _Locks) -> list[str]:
             continue
         separations = _separations(lines, section, locks)
         _apply(lines, separations)
-        for separation in separations:
-            factors = ", ".join(dict.fromkeys(separation.factors))
-            notes.append(
-                f"[{section.name}] deps: {separation.line.value} now applies only without the {factors} "
-                f"factor(s): {'; '.join(separation.why)}"
-                + (" (those environments get its tools from the .in instead)" if separation.added else "")
-            )
+        notes += [f"[{section.name}] deps: {_note(separation)}" for separation in separations]
     return notes
+
+
+def _note(separation: _Separation) -> str:
+    """What ``init`` did to one lock line, and why."""
+    value, why = separation.line.value, "; ".join(separation.why)
+    if separation.always:
+        done = f"replaced by {separation.instead}" if separation.instead else "removed"
+        return f"{value} {done}: {why}"
+    factors = ", ".join(dict.fromkeys(separation.factors))
+    tools = " (those environments get its tools from the .in instead)" if separation.added else ""
+    return f"{value} now applies only without the {factors} factor(s): {why}{tools}"
 
 
 def _wanted(context: Context) -> bool:
