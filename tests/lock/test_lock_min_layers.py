@@ -119,3 +119,14 @@ def test_upgrades_never_move_a_min_lock(make_project: Callable[..., Path]) -> No
     lock(load_project(root))
     assert pins(root, "tests-min")["iniconfig"] == "2.0"
     assert pins(root, "tests-min")["alpha"] == "1.0"
+
+
+def test_pip_tools_locks_a_complete_min_layer_too(make_project: Callable[..., Path]) -> None:
+    pyproject = (
+        '[project]\nname = "demo"\nversion = "1.0"\ndependencies = ["alpha>=1.0"]\n'
+        '[tool.sprintlock]\nresolver = "pip-tools"\npython = ["3.11"]\nplatforms = ["linux"]\n'
+    )
+    root = make_project(MIN_LAYERS, pyproject=pyproject)
+    lock(load_project(root))
+    assert pins(root, "tests-min") == {"alpha": "1.0", "beta": "1.0", "testtool": "1.0", "iniconfig": "2.0"}
+    assert check(load_project(root)).ok
