@@ -228,14 +228,13 @@ class _Locks:
         return stem if folder == self.requirements and name.endswith(".txt") and stem in self.layers else None
 
     def unhashed_file(self, path: str) -> bool:
-        """A requirements file that is no lock and has no hashes (archive URLs, names)."""
-        if self.layer_of(path) is not None:
-            return not self.hashes
+        """A requirements file (no lock) that installs something and has no hashes (archive URLs, names)."""
         try:
             text = (self.root / path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            return False
-        return not hashed_text(text)
+            return False  # doctor reports a missing or unreadable file
+        lines = [line.strip() for line in text.splitlines()]
+        return any(line and not line.startswith(("#", "-")) for line in lines) and not hashed_text(text)
 
 
 @dataclass(frozen=True)
