@@ -473,6 +473,24 @@ def test_lock_inputs_invalid(clean: Path) -> None:
     assert found.fix == "create extra.in (or its .in), or remove this line"
 
 
+def test_tox_conflict(clean: Path) -> None:
+    write(clean, "requirements/old.txt", "alpha==1.0 \\\n    --hash=sha256:" + "0" * 64 + "\n")
+    edit(clean, "tox.ini", "deps =\n", "deps =\n    -r requirements/tests.txt\n    -r requirements/old.txt\n")
+    found = only(clean, "tox-conflict")
+    assert (found.file, found.line) == ("tox.ini", line_of(clean, "tox.ini", "-r requirements/tests.txt"))
+    assert found.message.startswith("tox env tests: one pip run installs alpha 1.0 (requirements/old.txt) and 2.0")
+    assert "factor conditions" in found.fix
+
+
+def test_tox_hash_mix(clean: Path) -> None:
+    edit(clean, "tox.ini", "deps =\n", "deps =\n    -r requirements/tests.txt\n    pytest-cov\n")
+    found = only(clean, "tox-hash-mix")
+    assert found.message == (
+        "tox env tests: one pip run installs hashed lines (requirements/tests.txt) and unhashed ones "
+        "(`pytest-cov`): the hashes turn on pip's hash-checking mode, which refuses the others"
+    )
+
+
 def test_dangling_path_devcontainer_installs_a_deleted_lock(clean: Path) -> None:
     """The classic: the devcontainer still installs requirements/docs.txt, which was deleted."""
     edit(

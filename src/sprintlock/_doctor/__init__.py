@@ -13,6 +13,7 @@ from pathlib import Path
 from sprintlock._core.errors import SprintlockError
 from sprintlock._doctor.layout import check_standard_files
 from sprintlock._doctor.locks import check_locks, check_noxfile_coverage, split_where
+from sprintlock._doctor.toxenvs import check_tox_envs
 from sprintlock._doctor.usage import check_unused_locks
 from sprintlock._inspect.findings import CODES, Code, DoctorReport, Finding, RepoReport, sort_findings
 from sprintlock._inspect.noxfile import read_noxfile
@@ -26,13 +27,15 @@ __all__ = ["CODES", "Code", "DoctorReport", "Finding", "RepoReport", "check_repo
 
 #: The checks, in order; each reads what it needs from the :class:`Repo` and adds findings.
 #: The missing files first (references to them are then not reported again), then the locks,
-#: then each standard file's own check (from the registry), and last the locks nothing uses
+#: then each standard file's own check (from the registry), what tox environments cannot install
+#: together, and last the locks nothing uses
 #: (the file checks note which locks they see installed).
 CHECKS = (
     check_standard_files,
     check_locks,
     check_noxfile_coverage,
     *checks(),
+    check_tox_envs,
     check_unused_locks,
 )
 

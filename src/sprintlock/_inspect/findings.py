@@ -22,6 +22,8 @@ CodeName = Literal[
     "lock-inconsistent",
     "lock-inputs-invalid",
     "lock-unused",
+    "tox-conflict",
+    "tox-hash-mix",
     "dangling-path",
     "dangling-session",
     "dangling-layer",
@@ -60,6 +62,12 @@ _CODES = (
     Code("lock-inputs-invalid", "locks", "the requirements/*.in files cannot be read (bad reference, cycle)"),
     Code(
         "lock-unused", "locks", "no nox session, tox environment, workflow, devcontainer or other lock installs a lock"
+    ),
+    Code("tox-conflict", "locks", "a tox environment's requirement files pin one package at different versions"),
+    Code(
+        "tox-hash-mix",
+        "locks",
+        "a tox environment (or a requirements file) installs hashed lock lines with unhashed ones in one pip run",
     ),
     Code(
         "dangling-path", "references", "a file that a devcontainer, workflow, tox.ini, noxfile or hook names is missing"

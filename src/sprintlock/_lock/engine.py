@@ -249,7 +249,7 @@ class LockRun:
         """The resolution of one layer, its output seeded with its current pins (the preferences)."""
         layer = self.layers[name]
         config = self.project.config
-        inputs = [self.stage.path(layer.in_path)]
+        inputs = [self.stage.path(path) for path in layer.inputs]
         if config.includes_project(name) and self.project.dependencies:
             inputs.append(self.stage.project_input)
         upgrade = self.upgrade.of_layer(layer)

@@ -3,11 +3,19 @@
 A dependency group (PEP 735) is read as an ``.in`` file would be: its requirements one per
 line, each ``{include-group = "other"}`` as ``-r other.txt`` (the other group's lock), at
 ``requirements/NAME.in`` where the file would be. The rest of the engine sees a layer.
+
+A minimum-versions layer ``BASE-min`` (exact pins only, such as flask's ``tests-min.in``:
+``werkzeug==3.1.0``...) beside a layer ``BASE`` is locked from its own pins *and* the
+requirements of ``BASE.in`` (the test tools), the exact pins holding: its lock is a
+complete environment (the tools at the minimum runtime versions), installable on its own.
+The user's files stay as they are; ``BASE.in`` is one more input of that lock (its
+fingerprint, its resolution).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import dataclasses
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +42,15 @@ class Layer:
     lock_deps: tuple[str, ...]
     #: Every input file this layer reads, transitively, except other layers' locks.
     sources: tuple[InFile, ...]
+    #: For a minimum-versions layer ``BASE-min``: ``BASE``, whose requirements it adds to its exact pins.
+    base: str | None = None
+    #: Inputs the resolver reads besides :attr:`in_path` (a minimum-versions layer: ``BASE.in``).
+    added: tuple[Path, ...] = ()
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The files the resolver reads for this lock: its ``.in``, then what :attr:`added` adds."""
+        return (self.infile.path, *self.added)
 
     @property
     def in_path(self) -> Path:
@@ -55,8 +72,19 @@ class Layer:
 
     @property
     def frozen(self) -> bool:
-        """Exact pins only (a minimum-versions layer): upgrades never move it."""
+        """Exact pins only (a minimum-versions layer): upgrades never move it, and it need not
+        agree with the other layers."""
         return self.infile.exact_pins
+
+
+#: The suffix of a minimum-versions layer: ``tests-min`` holds the minimums ``tests`` runs with.
+MIN_SUFFIX = "-min"
+
+
+def minimum_base(name: str, infile: InFile, names: Collection[str]) -> str | None:
+    """``BASE`` when ``name`` is ``BASE-min``, a layer of exact pins only beside a layer ``BASE``."""
+    base = name.removesuffix(MIN_SUFFIX)
+    return base if base != name and base in names and infile.exact_pins else None
 
 
 def _layer_of(path: Path, names: Mapping[Path, str]) -> str | None:
@@ -84,12 +112,25 @@ def discover(project: Project) -> dict[str, Layer]:
         lock_names={infile.path.with_suffix(".txt").resolve(): name for name, infile in infiles.items()},
         in_names={infile.path.resolve(): name for name, infile in infiles.items()},
     )
-    layers: dict[str, Layer] = {}
-    for name, infile in infiles.items():
-        walk = _Walk(index)
-        walk.collect(infile)
-        layers[name] = Layer(name, infile, tuple(dict.fromkeys(walk.lock_deps)), tuple(walk.sources))
+    layers = {name: _layer(index, name, infile) for name, infile in infiles.items()}
     return {name: layers[name] for name in _order(layers, project)}
+
+
+def _layer(index: _Index, name: str, infile: InFile) -> Layer:
+    """One layer: what its input reads, and (a minimum-versions layer) its base's input too."""
+    walk = _Walk(index)
+    walk.collect(infile)
+    own = Layer(name, infile, tuple(dict.fromkeys(walk.lock_deps)), tuple(walk.sources))
+    base = minimum_base(name, infile, index.infiles)
+    if base is None:
+        return own
+    base_in = index.infiles[base]
+    if base_in.path in walk.seen:  # it reads BASE.in already (``-r tests.in``): complete as it is
+        return dataclasses.replace(own, base=base)
+    walk.collect(base_in)
+    if name in walk.lock_deps:  # BASE includes this lock: adding BASE.in would be a cycle
+        return own
+    return Layer(name, infile, tuple(dict.fromkeys(walk.lock_deps)), tuple(walk.sources), base, (base_in.path,))
 
 
 def input_files(layers: Mapping[str, Layer]) -> dict[Path, str]:

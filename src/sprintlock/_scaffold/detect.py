@@ -17,7 +17,10 @@ What counts as "uses", so that ``init`` leaves out what the project cannot use:
   session only with a ``.pre-commit-config.yaml``;
 - layers: the ``requirements/*.in`` files and the ``[dependency-groups]`` of pyproject.toml
   (each group is a layer; init writes no ``.in`` for it), and whether a ``uv.lock`` manages
-  the project.
+  the project;
+- minimum-versions layers: ``requirements/BASE-min.in`` of exact pins only beside ``BASE.in``
+  (flask's ``tests-min.in``): its lock is complete (the tools of ``BASE.in`` at the minimum
+  versions), so an adopted ``tox.ini`` installs it instead of, not beside, ``BASE.txt``.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from packaging.utils import canonicalize_name
 
 __all__ = ["Detected", "detect", "read_pyproject"]
 
-from sprintlock._core.errors import ConfigError, location
+from sprintlock._core.errors import ConfigError, SprintlockError, location
+from sprintlock._lock.infile import parse_infile
+from sprintlock._lock.layers import minimum_base
 from sprintlock._lock.uvlock import UV_LOCK
 from sprintlock._project import pyproject
 from sprintlock._scaffold.docs import mkdocs_packages, sphinx_packages
@@ -175,6 +180,21 @@ def _layers(root: Path, requirements: str, groups: tuple[str, ...]) -> set[str]:
     return ({path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()) | set(groups) | {"build"}
 
 
+def _min_layers(root: Path, requirements: str) -> tuple[tuple[str, str], ...]:
+    """``(BASE-min, BASE)`` for each minimum-versions input (the rule of the lock engine)."""
+    folder = root / requirements
+    names = {path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()
+    found = []
+    for name in sorted(names):
+        try:
+            base = minimum_base(name, parse_infile(folder / f"{name}.in", root=root), names)
+        except SprintlockError:
+            continue  # an unreadable input: locking reports it
+        if base is not None:
+            found.append((name, base))
+    return tuple(found)
+
+
 def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
     """Inspect the project at ``root`` (read only); ``requirements``: its inputs' folder."""
     _, data = read_pyproject(root)
@@ -202,6 +222,7 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
         uv_lock=(root / UV_LOCK).is_file(),
         docs_packages=docs_packages,
         hooks_layer=_hooks_layer(data),
+        min_layers=_min_layers(root, requirements),
     )
 
 

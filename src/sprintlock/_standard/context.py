@@ -56,6 +56,8 @@ class Detected:
     #: The layer that has pre-commit, which ``lint`` and ``upgrade`` install: ``dev``, unless the
     #: ``dev`` dependency group lacks it and another group (``pre-commit``) has it.
     hooks_layer: str = "dev"
+    #: Minimum-versions layers and their base (``("tests-min", "tests")``): each lock is complete.
+    min_layers: tuple[tuple[str, str], ...] = ()
 
     @property
     def import_name(self) -> str:

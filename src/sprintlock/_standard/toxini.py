@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sprintlock._inspect.references import check_layer, check_ref
 from sprintlock._inspect.repo import Repo
 from sprintlock._inspect.shell import Ref, read_script
+from sprintlock._inspect.toxenvs import requirement_file, split_condition
 from sprintlock._standard.context import Context, Detected
 from sprintlock._standard.spec import Merge, StandardFile
 from sprintlock._version import __version__
@@ -180,8 +182,195 @@ def _render(context: Context) -> str:
 
 
 def _adopt(text: str, context: Context) -> Merge:
-    """The user's ``tox.ini`` gets the missing lines; an environment that runs pip-compile is reported."""
-    return adopt_tox_ini(text, context.detected), ((PIP_COMPILE_NOTE,) if "pip-compile" in text else ())
+    """The user's ``tox.ini`` gets the missing lines, and factor conditions where its environments
+    would install conflicting locks or mix hashed and unhashed lines; each change is a note, as is
+    an environment that runs pip-compile."""
+    lines = adopt_tox_ini(text, context.detected).splitlines(keepends=True)
+    notes = separate_locks(lines, _Locks.of(context))
+    if "pip-compile" in text:
+        notes.append(PIP_COMPILE_NOTE)
+    return "".join(lines), tuple(notes)
+
+
+# --- adoption: factor environments whose locks would no longer install together ---
+
+#: A condition ``init`` can negate: one plain factor (``min``, ``dev``).
+_FACTOR = re.compile(r"^[A-Za-z0-9_.]+$")
+
+
+def hashed_text(text: str) -> bool:
+    """Whether a requirements file's lines carry hashes (pip then checks every line's hash)."""
+    return "--hash" in text
+
+
+@dataclass(frozen=True)
+class _Locks:
+    """What the locks will be once ``init`` has locked: every layer's lock is sprintlock's."""
+
+    root: Path
+    requirements: str
+    layers: frozenset[str]
+    #: ``BASE -> BASE-min`` for each minimum-versions layer (its lock is complete).
+    minimums: dict[str, str]
+    hashes: bool
+
+    @classmethod
+    def of(cls, context: Context) -> _Locks:
+        folder = context.root / context.requirements
+        names = {path.stem for path in folder.glob("*.in")} if folder.is_dir() else set()
+        minimums = {base: name for name, base in context.detected.min_layers}
+        layers = frozenset(names | set(context.detected.groups))
+        return cls(context.root, context.requirements, layers, minimums, context.config.hashes)
+
+    def layer_of(self, path: str) -> str | None:
+        folder, _, name = path.rpartition("/")
+        stem = name.removesuffix(".txt")
+        return stem if folder == self.requirements and name.endswith(".txt") and stem in self.layers else None
+
+    def unhashed_file(self, path: str) -> bool:
+        """A requirements file (no lock) that installs something and has no hashes (archive URLs, names)."""
+        try:
+            text = (self.root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False  # doctor reports a missing or unreadable file
+        lines = [line.strip() for line in text.splitlines()]
+        return any(line and not line.startswith(("#", "-")) for line in lines) and not hashed_text(text)
+
+
+@dataclass(frozen=True)
+class _DepLine:
+    index: int
+    condition: str | None
+    value: str
+    #: Whether the value is on the ``deps =`` line itself.
+    inline: bool
+
+
+def _dep_lines(lines: list[str], found: tuple[int, int]) -> list[_DepLine]:
+    first, end = found
+    inline = lines[first].split("=", 1)[1] if "=" in lines[first] else ""
+    values = [(first, inline, True)] + [(i, lines[i], False) for i in range(first + 1, end)]
+    deps = []
+    for index, raw, on_key in values:
+        if raw.strip() and not raw.strip().startswith(("#", ";")):
+            condition, value = split_condition(raw)
+            deps.append(_DepLine(index, condition, value, on_key))
+    return deps
+
+
+@dataclass
+class _Separation:
+    """How one unconditional lock line is kept out of the environments that install something else."""
+
+    base: str
+    line: _DepLine
+    #: The factors it must not apply to.
+    factors: list[str] = field(default_factory=list)
+    #: What those factors get instead: ``(before line index, value line)``.
+    added: list[tuple[int, str]] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+    #: Whether an unconditional line excludes it (a ``[testenv:NAME]`` of its own): it never applies.
+    always: bool = False
+    #: What replaces it then (``-r requirements/tests.in``), if anything.
+    instead: str | None = None
+
+    def exclude(self, condition: str | None, why: str) -> None:
+        if condition is None:
+            self.always = True
+        else:
+            self.factors.append(condition)
+        self.why.append(why)
+
+
+def _excluding(locks: _Locks, separation: _Separation, dep: _DepLine) -> None:
+    """Record ``dep`` (``-r FILE``, unconditional or behind one factor) if the base lock must not be
+    installed beside it: a complete minimum-versions lock of the base, or a file without hashes."""
+    path = requirement_file(dep.value)
+    if path is None or (dep.condition is not None and not _FACTOR.match(dep.condition)):
+        return
+    base, folder = separation.base, locks.requirements
+    if locks.layer_of(path) is not None and locks.minimums.get(base) == locks.layer_of(path):
+        separation.exclude(dep.condition, f"{path} is a complete lock (the {base} tools at the minimum versions)")
+    elif locks.layer_of(path) is None and locks.unhashed_file(path) and locks.hashes:
+        why = f"{path} has no hashes, and pip refuses to mix it with the hashed {folder}/{base}.txt"
+        separation.exclude(dep.condition, why)
+        if (locks.root / folder / f"{base}.in").is_file():
+            tools = f"-r {folder}/{base}.in"
+            if dep.condition is None:
+                separation.instead = tools
+            else:
+                separation.added.append((dep.index, f"    {dep.condition}: {tools}\n"))
+
+
+def _separations(lines: list[str], section: _Section, locks: _Locks) -> list[_Separation]:
+    found = _key_lines(lines, section, "deps")
+    if found is None:
+        return []
+    deps = _dep_lines(lines, found)
+    separations = []
+    for dep in deps:
+        path = requirement_file(dep.value) if dep.condition is None else None
+        base = locks.layer_of(path) if path is not None else None
+        if base is None:
+            continue
+        separation = _Separation(base, dep)
+        for other in deps:
+            _excluding(locks, separation, other)
+        if separation.factors or separation.always:
+            separations.append(separation)
+    return separations
+
+
+def _conditioned(separation: _Separation, lines: list[str]) -> str:
+    """The base line behind ``!factor`` conditions (moved below ``deps =`` if it was on it), or
+    what replaces it where it never applies."""
+    line = separation.line
+    if separation.always:
+        value = f"    {separation.instead}\n" if separation.instead else ""
+    else:
+        value = f"    {'-'.join(f'!{factor}' for factor in dict.fromkeys(separation.factors))}: {line.value}\n"
+    if line.inline:
+        return f"{lines[line.index].split('=', 1)[0].rstrip()} =\n{value}"
+    return value
+
+
+def _apply(lines: list[str], separations: list[_Separation]) -> None:
+    """Rewrite each base line, and add the factors' own lines before theirs, in one pass."""
+    replaced = {separation.line.index: _conditioned(separation, lines) for separation in separations}
+    inserted: dict[int, list[str]] = {}
+    for separation in separations:
+        for index, added in () if separation.always else separation.added:
+            inserted.setdefault(index, []).append(added)
+    new: list[str] = []
+    for index, line in enumerate(lines):
+        new += dict.fromkeys(inserted.get(index, ()))
+        new.append(replaced.get(index, line))
+    lines[:] = new
+
+
+def separate_locks(lines: list[str], locks: _Locks) -> list[str]:
+    """Keep a lock out of the factor environments that install another complete lock or unhashed
+    files (``!min-!dev: -r requirements/tests.txt``): tox installs an environment's deps in one pip
+    run, which refuses two versions of one package and hashed lines beside unhashed ones."""
+    notes = []
+    for section in reversed(_sections(lines)):  # from the end: line indexes above stay valid
+        if not section.name.startswith("testenv"):
+            continue
+        separations = _separations(lines, section, locks)
+        _apply(lines, separations)
+        notes += [f"[{section.name}] deps: {_note(separation)}" for separation in separations]
+    return notes
+
+
+def _note(separation: _Separation) -> str:
+    """What ``init`` did to one lock line, and why."""
+    value, why = separation.line.value, "; ".join(separation.why)
+    if separation.always:
+        done = f"replaced by {separation.instead}" if separation.instead else "removed"
+        return f"{value} {done}: {why}"
+    factors = ", ".join(dict.fromkeys(separation.factors))
+    tools = " (those environments get its tools from the .in instead)" if separation.added else ""
+    return f"{value} now applies only without the {factors} factor(s): {why}{tools}"
 
 
 def _wanted(context: Context) -> bool:
