@@ -109,6 +109,14 @@ def dev(session: nox.Session) -> None:
 
 
 @nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation into build/docs (Sphinx, MyST); every warning is an error."""
+    sprintlock.nox.install(session, "docs")
+    args = session.posargs or ["--builder", "html", "docs", "build/docs"]
+    session.run("sphinx-build", "--fail-on-warning", "--keep-going", *args)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks: sprintlock beside pip-compile, pip-compile-multi, nox -R and tox."""
     sprintlock.nox.install(session, "bench")
