@@ -155,3 +155,21 @@ def test_every_command_example_is_in_a_console_block() -> None:
             elif line.strip().startswith("$ ") and language != "console":
                 loose.append(f"{path.relative_to(DOCS)}:{number}")
     assert loose == []
+
+
+def test_readme_first_command_works_on_the_shipped_example() -> None:
+    """README's first command relocks examples/sprint-demo and runs its tests session (it needs PyPI,
+    so .ci/run and the lead run it; here: what it names exists, and the shipped locks are fresh)."""
+    readme = (ROOT / "README.md").read_text()
+    first = re.search(r"```console\n(.+?)\n```", readme, flags=re.DOTALL)
+    assert first is not None
+    command = first.group(1)
+    assert "sprintlock -C examples/sprint-demo lock --all" in command
+    assert "nox -f examples/sprint-demo/noxfile.py -s tests" in command
+    example = ROOT / "examples" / "sprint-demo"
+    assert 'sprintlock.nox.install(session, "tests")' in (example / "noxfile.py").read_text()
+    assert list((example / "tests").glob("test_*.py"))
+    result = subprocess.run(
+        [sys.executable, "-m", "sprintlock", "-C", str(example), "check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
