@@ -31,7 +31,7 @@ import sprintlock.nox  # after the sys.path line: the checkout's sprintlock
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["check", "doctor", "lint", "tests", "typing"]
+nox.options.sessions = ["check", "docs", "doctor", "lint", "tests", "typing"]
 
 # Every Python sprintlock supports: the locks' targets ([tool.sprintlock] python).
 PYTHONS = sprintlock.nox.pythons()
