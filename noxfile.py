@@ -31,7 +31,7 @@ import sprintlock.nox  # after the sys.path line: the checkout's sprintlock
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["check", "doctor", "lint", "tests", "typing"]
+nox.options.sessions = ["check", "docs", "doctor", "lint", "tests", "typing"]
 
 # Every Python sprintlock supports: the locks' targets ([tool.sprintlock] python).
 PYTHONS = sprintlock.nox.pythons()
@@ -106,6 +106,14 @@ def upgrade_pr(session: nox.Session) -> None:
 def dev(session: nox.Session) -> None:
     """Create .venv: the dev lock, sprintlock editable, pre-commit hooks installed."""
     session.run(*SPRINTLOCK, "dev", env={"PYTHONPATH": "src"})
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation into build/docs (Sphinx, MyST); every warning is an error."""
+    sprintlock.nox.install(session, "docs")
+    args = session.posargs or ["--builder", "html", "docs", "build/docs"]
+    session.run("sphinx-build", "--fail-on-warning", "--keep-going", *args)
 
 
 @nox.session

@@ -260,7 +260,10 @@ def test_json_output(clean: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(clean, ".pre-commit-config.yaml", "rev: cef0300fd0fc4d2a87a85fa2093c6b283ea36f4b", "rev: v5.0.0")
     (clean / "requirements/dev.txt").unlink()
     assert main(["doctor", "--json", str(clean)]) == 1
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "sprintlock.doctor/1"
+    assert document["ok"] is False
+    data = document["repositories"]
     assert data == [
         {
             "path": str(clean),
@@ -298,7 +301,7 @@ def test_many_repositories_one_clean_one_drifting(
     assert out.endswith("2 repositories checked: 1 drifting, 1 finding\n")
 
     assert main(["doctor", "--json", str(clean), str(drifting)]) == 1
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(capsys.readouterr().out)["repositories"]
     assert [(repo["path"], repo["ok"], [f["code"] for f in repo["findings"]]) for repo in data] == [
         (str(clean), True, []),
         (str(drifting), False, ["missing-file"]),

@@ -299,5 +299,5 @@ def test_sprintlock_s_own_listing_step(tmp_path: Path, nox_alone: Path) -> None:
     matrix = json.loads(outputs["sessions"])
     tests = [f"tests-3.{minor}" for minor in range(10, 15)]
     assert sorted((entry["session"], entry["os"]) for entry in matrix) == expected_matrix(
-        ["check", "doctor", "lint", *tests, "typing"]
+        ["check", "docs", "doctor", "lint", *tests, "typing"]
     )

@@ -1,4 +1,4 @@
-"""The ``--json`` documents of ``check``, ``lock`` and ``sync``: one versioned shape per command.
+"""The ``--json`` documents of ``check``, ``lock``, ``sync``, ``upgrade`` and ``doctor``: one versioned shape each.
 
 Each document is one JSON object on standard output with ``"schema": "sprintlock.COMMAND/N"``
 first; the shapes are described by ``docs/schemas/COMMAND.vN.json``. ``N`` changes only when
@@ -16,8 +16,10 @@ from sprintlock._core.redact import redact
 
 if TYPE_CHECKING:
     from sprintlock._env.sync import SyncResult
+    from sprintlock._inspect.findings import DoctorReport
     from sprintlock._lock.check import CheckReport
     from sprintlock._lock.engine import LockOutcome
+    from sprintlock._lock.report import ChangeReport
     from sprintlock._project.targets import Targets
 
 #: The version of every document's shape (``"schema": "sprintlock.check/1"``).
@@ -92,3 +94,13 @@ def sync_body(result: SyncResult, *, layer: str, venv: str) -> dict[str, object]
         "repaired": list(result.repaired),
         "strays": list(result.strays),
     }
+
+
+def upgrade_body(report: ChangeReport) -> dict[str, object]:
+    """The change report (``upgrade --json``): the same keys as ``upgrade-report.json``, sorted."""
+    return dict(sorted(report.to_dict().items()))
+
+
+def doctor_body(report: DoctorReport) -> dict[str, object]:
+    """``ok`` for every repository, then each repository's findings (``line`` only when known)."""
+    return {"ok": report.ok, "repositories": [repo.as_dict() for repo in report.repositories]}

@@ -46,7 +46,7 @@ def _render(context: Context) -> str:
     return with_tool_table(context.pyproject)
 
 
-#: What init says on a project that ``uv.lock`` manages (see docs/how-to.md, "Adopt a dependency-groups project").
+#: What init says on a project that ``uv.lock`` manages (see docs/how-to/adopt-dependency-groups.md).
 UV_NOTE = (
     "uv.lock: this project is managed by uv; sprintlock leaves uv.lock, `uv lock` and `uv sync` alone "
     "and keeps its own hash-pinned, cross-platform locks beside it, one per layer in {folder}/NAME.txt "

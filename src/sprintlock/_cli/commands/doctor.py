@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 def add_parser(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("doctor", help="offline: how far do repositories drift from the standard layout?")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="repositories to check (default: the project)")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON, for dashboards")
+    p.add_argument(
+        "--json", action="store_true", help="print the findings as JSON, for dashboards (schema sprintlock.doctor/1)"
+    )
     p.set_defaults(func=run)
 
 
@@ -24,5 +26,10 @@ def run(args: argparse.Namespace) -> int:
 
     paths = args.paths or ([Path()] if args.project == Path.cwd() else [args.project])
     report = doctor(paths)
-    print(report.json() if args.json else report.text(), end="")
+    if args.json:
+        from sprintlock._cli.documents import doctor_body, dump
+
+        print(dump("doctor", doctor_body(report)), end="")
+    else:
+        print(report.text(), end="")
     return EXIT_OK if report.ok else EXIT_PROBLEMS
