@@ -339,9 +339,7 @@ def recover(journal: Path) -> tuple[Path, ...]:
         if _recover_one(target, Path(temporary) if temporary else None, Path(backup) if backup else None, rollback)
     ]
     journal.unlink()
-    logger.warning(
-        "an interrupted write (process %s) was %s", data.get("pid"), "undone" if rollback else "completed"
-    )
+    logger.warning("an interrupted write (process %s) was %s", data.get("pid"), "undone" if rollback else "completed")
     return tuple(restored)
 
 

@@ -195,6 +195,25 @@ def _min_layers(root: Path, requirements: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+_TOX_UV = re.compile(r"^\s*tox[-_.]uv\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _uses_tox_uv(root: Path, requirements: str, data: dict[str, Any]) -> bool:
+    """Whether the project's tox runs with tox-uv: a dependency group, an ``.in`` file or tox.ini's
+    ``requires`` names it (then ``[tox] requires`` keeps it when tox provisions sprintlock's plugin)."""
+    groups = data.get("dependency-groups")
+    values = groups.values() if isinstance(groups, dict) else ()
+    texts = [item for value in values if isinstance(value, list) for item in value if isinstance(item, str)]
+    folder = root / requirements
+    paths = [*(sorted(folder.glob("*.in")) if folder.is_dir() else []), root / "tox.ini"]
+    for path in paths:
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # missing or unreadable: names nothing
+    return any(_TOX_UV.search(text) for text in texts)
+
+
 def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
     """Inspect the project at ``root`` (read only); ``requirements``: its inputs' folder."""
     _, data = read_pyproject(root)
@@ -223,6 +242,7 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
         docs_packages=docs_packages,
         hooks_layer=_hooks_layer(data),
         min_layers=_min_layers(root, requirements),
+        tox_uv=_uses_tox_uv(root, requirements, data),
     )
 
 

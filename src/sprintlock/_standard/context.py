@@ -58,6 +58,8 @@ class Detected:
     hooks_layer: str = "dev"
     #: Minimum-versions layers and their base (``("tests-min", "tests")``): each lock is complete.
     min_layers: tuple[tuple[str, str], ...] = ()
+    #: Whether the project's tox runs with tox-uv (a group, an ``.in`` file or tox.ini names it).
+    tox_uv: bool = False
 
     @property
     def import_name(self) -> str:

@@ -29,6 +29,9 @@ PATH = "tox.ini"
 
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*(?:[#;].*)?$")
 _KEY = re.compile(r"^([A-Za-z0-9_.-]+)\s*[=:]")
+#: tox-uv, in ``requires`` when the project's tox runs with it.
+TOX_UV = "tox-uv"
+_TOX_UV_LINE = re.compile(r"^\s*tox[-_.]uv\b", re.IGNORECASE)
 _SPRINTLOCK_REQ = re.compile(r"^(\s*)sprintlock(\s*\[[^\]]*\])?\s*([<>=!~][^#;]*)?\s*$", re.IGNORECASE)
 
 COMMENT = (
@@ -86,7 +89,8 @@ def render_tox_ini(detected: Detected) -> str:
     envs = environments(detected)
     env_list = "".join(f"    {env.name}\n" for env in envs)
     blocks = "\n".join(_env_block(env) for env in envs)
-    return COMMENT + f"[tox]\nrequires =\n    {requirement()}\nenv_list =\n{env_list}\n" + blocks
+    requires = "".join(f"    {item}\n" for item in (requirement(), TOX_UV) if item != TOX_UV or detected.tox_uv)
+    return COMMENT + f"[tox]\nrequires =\n{requires}env_list =\n{env_list}\n" + blocks
 
 
 @dataclass
@@ -136,18 +140,36 @@ def _pin_requirement(lines: list[str], found: tuple[int, int], wanted: str) -> N
     lines.insert(end, f"    {wanted}\n")
 
 
-def _require_sprintlock(lines: list[str]) -> None:
-    """``[tox] requires`` provisions this sprintlock (the plugin); the section and key are added when missing."""
+def _tox_section(lines: list[str]) -> _Section | None:
+    return {s.name: s for s in _sections(lines)}.get("tox")
+
+
+def _require_sprintlock(lines: list[str], *, tox_uv: bool) -> None:
+    """``[tox] requires`` provisions this sprintlock (the plugin), and tox-uv for a project whose
+    tox runs with it (else the provisioned tox would lack it); the section and key are added when missing."""
     wanted = requirement()
-    tox = {s.name: s for s in _sections(lines)}.get("tox")
+    tox = _tox_section(lines)
     if tox is None:
-        lines[0:0] = [f"[tox]\nrequires =\n    {wanted}\n", "\n"]
-        return
+        lines[0:0] = ["[tox]\n", "\n"]
+        tox = _Section("tox", 0, 2)
     found = _key_lines(lines, tox, "requires")
     if found is None:
         lines.insert(tox.header + 1, f"requires =\n    {wanted}\n")
     else:
         _pin_requirement(lines, found, wanted)
+    if tox_uv:
+        _require_tox_uv(lines)
+
+
+def _require_tox_uv(lines: list[str]) -> None:
+    tox = _tox_section(lines)
+    found = _key_lines(lines, tox, "requires") if tox is not None else None
+    if found is None:
+        return
+    first, end = found
+    values = [lines[first].partition("=")[2], *lines[first + 1 : end]]
+    if not any(_TOX_UV_LINE.match(value) for value in values):
+        lines.insert(end, f"    {TOX_UV}\n")
 
 
 def _add_environment(lines: list[str], env: Env) -> None:
@@ -171,7 +193,7 @@ def adopt_tox_ini(text: str, detected: Detected) -> str:
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    _require_sprintlock(lines)
+    _require_sprintlock(lines, tox_uv=detected.tox_uv)
     for env in environments(detected):
         _add_environment(lines, env)
     return "".join(lines)
