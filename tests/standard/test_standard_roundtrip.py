@@ -6,19 +6,29 @@
   the hook; adding it again changes nothing.
 - ``devcontainer.json`` (JSON with comments): members set, added and removed; the result
   reads as the edited values, and every comment outside the edited members is still there.
+- ``pyproject.toml``: ``[tool.sprintlock]`` added by tomlkit, every line of the user's kept in
+  order; a key's line found for error messages however the key is spelled.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sprintkit import load_yaml
 
 from sprintlock._inspect.jsonc import DELETE, JsonValue, edit_jsonc, parse_jsonc
+from sprintlock._project.pyproject import key_line
 from sprintlock._standard.pins import SPRINTLOCK_HOOK
 from sprintlock._standard.precommit import adopt_precommit_config, sprintlock_block
+from sprintlock._standard.pyproject import SPRINTLOCK_TABLE, has_tool_table, with_tool_table
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60, deadline=None)
 
@@ -176,3 +186,72 @@ def test_nested_members_are_set_in_place() -> None:
     new = edit_jsonc(text, [(("customizations", "vscode", "settings"), {"a": 1})])
     settings = '"vscode": {\n\t\t\t"settings": {\n\t\t\t\t"a": 1\n\t\t\t}\n\t\t} // empty'
     assert new == '{\n\t// mine\n\t"customizations": {\n\t\t' + settings + "\n\t}\n}\n"
+
+
+@SETTINGS
+@given(st.dictionaries(KEYS, VALUES, max_size=5), EDITS, st.sampled_from([None, 2, 4, "\t"]))
+def test_strict_json_stays_strict_json(
+    members: dict[str, JsonValue], edits: list[tuple[str, object]], indent: object
+) -> None:
+    text = json.dumps(members, indent=indent) + "\n"  # type: ignore[arg-type]
+    new = edit_jsonc(text, [((key,), value) for key, value in edits])
+    assert json.loads(new) == parse_jsonc(new)  # no comment, no trailing comma: any JSON reader reads it
+
+
+# --- pyproject.toml (tomlkit) ---
+
+TOML_TABLES = st.lists(
+    st.sampled_from(
+        [
+            '[project]\nname = "demo"  # the distribution\nversion = "1"\n',
+            "[tool.ruff]\nline-length = 100  # wide\n",
+            '[tool.ruff.lint]\nselect = ["E", "F"]\n',
+            '[project.urls]\nHome = "https://example.com"\n',
+            "# a comment of its own\n",
+            '[build-system]\nrequires = ["flit_core"]\n',
+            "[tool]\nblack = {line-length = 99}\n",
+        ]
+    ),
+    unique=True,
+    max_size=5,
+)
+
+
+def _toml_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@SETTINGS
+@given(TOML_TABLES, st.sampled_from(["", "\n", "\n\n"]))
+def test_the_tool_table_is_added_keeping_the_users_text(tables: list[str], gap: str) -> None:
+    if "[tool]\n" in tables and any(t.startswith("[tool.") for t in tables):
+        tables.remove("[tool]\nblack = {line-length = 99}\n")  # [tool] after [tool.x] would be a redefinition
+    text = gap.join(tables)
+    new = with_tool_table(text)
+    before, after = tomllib.loads(text), tomllib.loads(new)
+    assert after == {**before, "tool": {**before.get("tool", {}), "sprintlock": {}}}
+    added = _toml_lines(SPRINTLOCK_TABLE)
+    assert [line for line in _toml_lines(new) if line not in added] == _toml_lines(text)  # theirs, in order
+    assert has_tool_table(new) and with_tool_table(new) == new
+
+
+SPELLINGS = [
+    ("[tool.sprintlock]\n# mine\npython = 5\n", 3),
+    ('tool.sprintlock.python = 5\n[project]\nname = "x"\n', 1),
+    ("[tool]\nsprintlock.python = 5\n", 2),
+    ("[tool]\nsprintlock = {hashes = true, python = 5}\n", 2),
+    ("[ tool . 'sprintlock' ]\n\n  \"python\" = 5\n", 3),
+    ("[tool.sprintlock]\nhashes = true\n[project]\nname = 'x'\n[tool.sprintlock.python]\nx = 1\n", 5),
+]
+
+
+@SETTINGS
+@given(st.sampled_from(SPELLINGS), st.sampled_from(["", '[project]\nname = "demo"\n\n', "# top\n\n"]))
+def test_a_keys_line_is_found_however_it_is_spelled(spelling: tuple[str, int], prefix: str) -> None:
+    text, line = spelling
+    if prefix.startswith("[project]") and "[project]" in text:
+        prefix = ""
+    shift = prefix.count("\n")
+    assert key_line(prefix + text, ("tool", "sprintlock", "python")) == line + shift
+    assert key_line(prefix + text, ("tool", "sprintlock", "platforms")) is not None  # the table's line
+    assert key_line(prefix + text, ("nothing",)) is None

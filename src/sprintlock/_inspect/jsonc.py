@@ -142,10 +142,18 @@ def _delete(doc: _Text, obj: JSONObject, index: int) -> str:
     start, end = doc.start(obj.keys[index]), doc.end(obj.values[index])
     after = re.match(r"[ \t]*,?", text[end:])
     end += after.end() if after else 0
+    comma = None  # the comma before the last member goes with it, where the file has no trailing comma
+    if index == len(obj.keys) - 1 and index > 0 and obj.trailing_comma is None:
+        previous = doc.end(obj.values[index - 1])
+        found = re.match(r"\s*,", text[previous:start])
+        comma = previous + found.end() - 1 if found else None
     if doc.first_on_line(start) and re.match(r"[ \t]*(\r?\n|$)", text[end:]):
         start = text.rfind("\n", 0, start) + 1
         end = text.find("\n", end) + 1 or len(text)
-    return text[:start] + text[end:]
+    elif comma is not None:
+        start, comma = comma, None  # on one line: {"a": 1, "b": 2} -> {"a": 1}
+    text = text[:start] + text[end:]
+    return text if comma is None else text[:comma] + text[comma + 1 :]
 
 
 def _insert(doc: _Text, obj: JSONObject, key: str, value: object) -> str:
