@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sprintkit import load_yaml
@@ -255,3 +256,21 @@ def test_a_keys_line_is_found_however_it_is_spelled(spelling: tuple[str, int], p
     assert key_line(prefix + text, ("tool", "sprintlock", "python")) == line + shift
     assert key_line(prefix + text, ("tool", "sprintlock", "platforms")) is not None  # the table's line
     assert key_line(prefix + text, ("nothing",)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "line"),
+    [
+        ("[[tool.sprintlock]]\nhashes = true\n", ("tool", "sprintlock"), 1),  # an array of tables: its first
+        ("[project]\n\n[tool.sprintlock.extra]\nx = 1\n", ("tool", "sprintlock"), 3),  # no header of its own
+        ('[tool.sprintlock]\nhashes = "yes"\n', ("tool", "sprintlock", "hashes"), 2),  # a string
+        (
+            "[tool.sprintlock]\nhashes = true\n",
+            ("tool", "sprintlock", "hashes"),
+            2,
+        ),  # a bool (tomlkit indexes it as a plain bool)
+        ("not toml = = =\n", ("tool",), None),
+    ],
+)
+def test_key_line_edge_cases(text: str, path: tuple[str, ...], line: int | None) -> None:
+    assert key_line(text, path) == line

@@ -79,7 +79,8 @@ def _error_line(text: str, exc: ValueError) -> int | None:
     return None  # tomlkit reads what tomllib refused: no line to show
 
 
-#: Put before a key while the document is rendered, to find the line the key is on.
+#: Put before a key while the document is rendered, to find the line the key is on (a NUL:
+#: valid TOML never holds one, not even in a string or a comment).
 _MARK = "\x00"
 
 
@@ -125,10 +126,9 @@ def _child(node: object, key: str) -> object:
 
 
 def _marked_line(document: object, item: object, depth: int = 0) -> int | None:
-    """The line ``item`` starts on in the rendered ``document``; a table with no header of its own
-    (``[tool]`` implied by ``[tool.x]``) is found by its first key or subtable."""
+    """The line ``item`` starts on in the rendered ``document`` (found by a mark put before it)."""
     from tomlkit.container import Container, OutOfOrderTableProxy
-    from tomlkit.items import Item
+    from tomlkit.items import AoT, Item
     from tomlkit.items import Table as TomlTable
 
     if isinstance(item, OutOfOrderTableProxy):  # a table written in parts: its first part's first key
@@ -143,9 +143,6 @@ def _marked_line(document: object, item: object, depth: int = 0) -> int | None:
         item.trivia.indent = indent
     if _MARK in rendered:
         return rendered.count("\n", 0, rendered.index(_MARK)) + 1
-    if isinstance(item, TomlTable):
-        for child in item.value.values():
-            line = _marked_line(document, child, depth + 1)
-            if line is not None:
-                return line
-    return None
+    # A table with no header of its own: its first key or subtable; an array of tables: its first table.
+    children = item.value.values() if isinstance(item, TomlTable) else item.body if isinstance(item, AoT) else ()
+    return next(filter(None, (_marked_line(document, child, depth + 1) for child in children)), None)
