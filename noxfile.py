@@ -3,10 +3,13 @@
 #   "nox[uv]==2026.10.20",
 #   "dependency-groups>=1.3",
 #   "filelock>=3.16",
+#   "json-five>=1.1",
 #   "packaging>=24",
 #   "pip-tools>=7.4",
 #   "pyyaml>=6",
+#   "ruamel.yaml>=0.18",
 #   "tomli>=2; python_version < '3.11'",
+#   "tomlkit>=0.13",
 #   "uv>=0.5",
 # ]
 # ///

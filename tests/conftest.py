@@ -9,11 +9,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
+from packaging.requirements import Requirement
 from wheelhouse import SAMPLE, Dist, build_index, build_missing, repack_installed, write_simple_index
 
 #: Whether this run is CI. Read once: tests run tools with ``CI`` set or unset on purpose.
@@ -151,6 +153,12 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ["pip-tools", "uv", "packaging", "flit-core", "nox", "tox", "pre-commit", "virtualenv", "pip"]
 
 
+def runtime_dependencies() -> list[str]:
+    """The distributions sprintlock itself needs here (installing it offline installs them too)."""
+    requires = [Requirement(line) for line in metadata.requires("sprintlock") or ()]
+    return [req.name for req in requires if req.marker is None or req.marker.evaluate({"extra": ""})]
+
+
 @pytest.fixture(scope="session")
 def sprintlock_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A wheel of sprintlock built from this checkout (sprintlock is not on an index yet)."""
@@ -174,7 +182,7 @@ def make_tools_index(
     folder: Path, sprintlock_wheel: Path, extra: Iterable[Dist] = (), real: Iterable[str] = ()
 ) -> Path:
     """Real tools (repacked from this environment), sprintlock, then fake wheels that shadow none of them."""
-    repack_installed(folder, [*TOOLS, *real])
+    repack_installed(folder, [*TOOLS, *real, *runtime_dependencies()])
     build_missing(folder, (*SAMPLE, *extra))
     shutil.copy(sprintlock_wheel, folder / "files")
     return write_simple_index(folder)

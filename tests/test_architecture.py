@@ -212,6 +212,8 @@ def test_exception_classes_live_in_core_errors() -> None:
 
 # Hot paths: what a noxfile and `sprintlock check` load.
 
+#: The libraries that read and edit the user's files (init, doctor): imported where they edit.
+ROUND_TRIP_LIBRARIES = ("yaml", "ruamel", "tomlkit", "json5")
 #: Never loaded by ``import sprintlock.nox`` (a module or any of its submodules).
 NOT_FOR_NOX = (
     "sprintlock._lock.resolvers",
@@ -222,7 +224,7 @@ NOT_FOR_NOX = (
     "sprintlock._doctor",
     "sprintlock._ci",
     "sprintlock._cli",
-    "yaml",
+    *ROUND_TRIP_LIBRARIES,
 )
 #: Never loaded by ``sprintlock check`` (the pre-commit hook): it reads files and runs nothing.
 NOT_FOR_CHECK = (
@@ -233,7 +235,7 @@ NOT_FOR_CHECK = (
     "sprintlock._scaffold",
     "sprintlock._doctor",
     "sprintlock._ci",
-    "yaml",
+    *ROUND_TRIP_LIBRARIES,
 )
 
 

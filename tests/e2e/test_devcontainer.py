@@ -24,7 +24,7 @@ from sprintkit import assert_valid_devcontainer, git, write_planned
 
 from sprintlock import load_project
 from sprintlock._cli.main import main
-from sprintlock._scaffold.init import CONFLICT, UPDATE, plan
+from sprintlock._scaffold.init import UPDATE, plan
 from sprintlock._standard.devcontainer import COMMAND, INTERPRETER, adopt_devcontainer, image_python
 
 pytestmark = [
@@ -140,19 +140,17 @@ def test_an_existing_devcontainer_is_merged(tmp_path: Path, existing: dict[str, 
     assert adopt_devcontainer(path.read_text()) == (path.read_text(), ())  # merging again changes nothing
 
 
-def test_a_devcontainer_with_comments_is_a_conflict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_devcontainer_with_comments_is_merged_keeping_them(tmp_path: Path) -> None:
+    # Once a conflict (the merge read strict JSON only); now merged in the text, comments kept.
     root = write_demo(tmp_path / "project")
     path = root / ".devcontainer" / "devcontainer.json"
     path.parent.mkdir()
     path.write_text('{\n  // mine\n  "image": "python:3.12"\n}\n')
     _, changes = plan(root)
-    assert {c.relative: c.action for c in changes}[".devcontainer/devcontainer.json"] == CONFLICT
-    code = main(["-C", str(root), "init"])
-    out = capsys.readouterr().out
-    assert code == 1
-    assert ".devcontainer/devcontainer.json: exists with other content (rerun with --force" in out
-    assert '+  "onCreateCommand": "bash .devcontainer/bootstrap.sh",' in out
-    assert path.read_text() == '{\n  // mine\n  "image": "python:3.12"\n}\n'
+    change = {c.relative: c for c in changes}[".devcontainer/devcontainer.json"]
+    assert change.action == UPDATE
+    assert change.text.startswith('{\n  // mine\n  "image": "python:3.12",\n  "onCreateCommand": "bash .devcontainer/')
+    assert adopt_devcontainer(change.text) == (change.text, ())
 
 
 def test_sprintlock_dev_outside_git(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -830,7 +830,9 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # the autouse env fixture is harmless here
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)  # no deadline: json-five loads on first use
 @given(JSON_VALUES, st.sampled_from([None, 1, 2]))
 def test_jsonc_reads_any_json_and_keeps_strings_that_look_like_comments(value: object, indent: int | None) -> None:
     assert parse_jsonc(json.dumps(value, indent=indent)) == value

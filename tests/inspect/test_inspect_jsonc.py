@@ -1,4 +1,4 @@
-"""JSON with comments: comments and trailing commas go, strings stay, errors keep their line."""
+"""JSON with comments (read with json-five): comments and trailing commas go, strings stay, errors keep their line."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sprintlock._inspect.jsonc import JsoncError, JsonValue, drop_trailing_commas, parse_jsonc, strip_comments
+from sprintlock._inspect.jsonc import JsoncError, JsonValue, parse_jsonc
 
-SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # the autouse fixture is harmless
+# No deadline: the first example pays for importing json-five (and its parser tables), which a
+# loaded machine may stretch past any fixed time; no test here asserts on time.
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 
 
 def test_comments() -> None:
@@ -30,16 +32,6 @@ def test_trailing_commas() -> None:
 def test_strings_that_look_like_comments_or_commas(value: str) -> None:
     text = json.dumps({"k": value, "l": [value]})
     assert parse_jsonc(text) == {"k": value, "l": [value]}
-
-
-def test_strip_comments_keeps_lines_and_strings() -> None:
-    text = '"a//b" // c\n/* d\ne */ 1'
-    assert strip_comments(text) == '"a//b" \n\n 1'
-    assert strip_comments("/* unterminated\n") == "\n"
-
-
-def test_drop_trailing_commas_keeps_strings() -> None:
-    assert drop_trailing_commas('["a,]", 1 , ]') == '["a,]", 1  ]'
 
 
 @pytest.mark.parametrize(

@@ -75,11 +75,13 @@ def test_an_existing_config_gets_the_sprintlock_hook(tmp_path: Path, indent: str
     assert adopt_precommit_config(change.text) == (change.text, ())  # once is enough
 
 
-def test_an_unusual_config_is_a_conflict(tmp_path: Path) -> None:
+@pytest.mark.parametrize("text", ["repos: {a: 1}\n", "- a\n", "repos: [\n"])
+def test_a_config_that_is_not_one_is_a_conflict(tmp_path: Path, text: str) -> None:
+    # ("repos: []" was a conflict too when the hook was appended by regex; ruamel.yaml adopts it now.)
     root = tmp_path / "project"
     root.mkdir()
     (root / "pyproject.toml").write_text(PYPROJECT)
-    (root / ".pre-commit-config.yaml").write_text("repos: []\nfail_fast: true\n")
+    (root / ".pre-commit-config.yaml").write_text(text)
     _, changes = plan(root)
     assert {c.relative: c.action for c in changes}[".pre-commit-config.yaml"] == CONFLICT
 

@@ -1,4 +1,4 @@
-"""The ``[tool.sprintlock]`` table init appends to ``pyproject.toml``: text appended, nothing re-serialised."""
+"""The ``[tool.sprintlock]`` table init adds to ``pyproject.toml`` (with tomlkit): the user's text kept as it was."""
 
 from __future__ import annotations
 
@@ -33,12 +33,19 @@ def test_has_tool_table(text: str, has: bool) -> None:
     assert has_tool_table(text) is has
 
 
-@pytest.mark.parametrize("text", [PROJECT, PROJECT.rstrip("\n"), PROJECT + "\n\n"])
-def test_the_table_is_appended_to_the_users_text(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "before_table"),
+    [
+        (PROJECT, PROJECT),
+        (PROJECT.rstrip("\n"), PROJECT),
+        (PROJECT + "\n\n", PROJECT + "\n"),  # the user's blank lines stand for the one before the table
+    ],
+)
+def test_the_table_is_appended_to_the_users_text(text: str, before_table: str) -> None:
     new = with_tool_table(text)
-    assert new.startswith(text)
+    assert new.startswith(text.rstrip("\n"))
     assert new.endswith(SPRINTLOCK_TABLE)
-    assert new == text + ("" if text.endswith("\n") else "\n") + SPRINTLOCK_TABLE
+    assert new == before_table + SPRINTLOCK_TABLE
     data = tomllib.loads(new)
     assert data["tool"] == {"sprintlock": {}}  # comments only: the defaults
     assert data["project"]["name"] == "demo"

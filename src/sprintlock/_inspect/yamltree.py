@@ -31,6 +31,13 @@ class Node:
     comment: str = ""
     #: For a scalar: "|" or ">" for block scalars (their text starts on the next line).
     style: ScalarStyle = field(default="")
+    #: The 0-based column the node starts at (for a sequence item: after its ``- ``).
+    column: int = 0
+    #: Where its text ends: (0-based line, 0-based column) just after its last character; for a
+    #: block collection, the end of its last item (comments and blank lines after it are not its own).
+    end: tuple[int, int] = (0, 0)
+    #: For a mapping or sequence: written in flow style (``[a, b]``, ``{a: b}``).
+    flow: bool = False
 
     def get(self, key: str) -> Node | None:
         for name, value in self.pairs:
@@ -76,6 +83,7 @@ class _Composed(Protocol):
     id: str
     value: object
     style: str | None
+    flow_style: bool | None
     start_mark: _Mark
     end_mark: _Mark
 
@@ -88,19 +96,31 @@ def _comment(lines: list[str], node: _Composed) -> str:
     return rest[1:].strip() if rest.startswith("#") else ""
 
 
+def _end(node: _Composed, children: tuple[Node, ...]) -> tuple[int, int]:
+    """Where a node's own text ends (a block collection's composed end is the next token's start)."""
+    if node.id == "scalar" or node.flow_style or not children:
+        return node.end_mark.line, node.end_mark.column
+    return children[-1].end
+
+
 def _convert(node: _Composed, lines: list[str], depth: int = 0) -> Node:
-    line = node.start_mark.line + 1
+    line, column = node.start_mark.line + 1, node.start_mark.column
     if depth > 100:
-        return Node("scalar", line)
+        return Node("scalar", line, column=column, end=(node.end_mark.line, node.end_mark.column))
+    flow = bool(getattr(node, "flow_style", False))
     if node.id == "mapping":
         pairs = cast("list[tuple[_Composed, _Composed]]", node.value)
         converted = tuple((_convert(k, lines, depth + 1), _convert(v, lines, depth + 1)) for k, v in pairs)
-        return Node("map", line, pairs=converted)
+        end = _end(node, tuple(value for _, value in converted))
+        return Node("map", line, pairs=converted, column=column, end=end, flow=flow)
     if node.id == "sequence":
-        items = cast("list[_Composed]", node.value)
-        return Node("seq", line, items=tuple(_convert(item, lines, depth + 1) for item in items))
+        items = tuple(_convert(item, lines, depth + 1) for item in cast("list[_Composed]", node.value))
+        return Node("seq", line, items=items, column=column, end=_end(node, items), flow=flow)
     style: ScalarStyle = "|" if node.style == "|" else ">" if node.style == ">" else ""
-    return Node("scalar", line, value=str(node.value), comment=_comment(lines, node), style=style)
+    end = _end(node, ())
+    return Node(
+        "scalar", line, value=str(node.value), comment=_comment(lines, node), style=style, column=column, end=end
+    )
 
 
 def parse_yaml(text: str) -> Node:

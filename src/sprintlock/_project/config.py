@@ -13,7 +13,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from sprintlock._core.errors import ConfigError, location
 from sprintlock._project.layout import DEPENDENCY_GROUPS as GROUPS_TABLE
 from sprintlock._project.layout import PYPROJECT
-from sprintlock._project.pyproject import Table, read_pyproject
+from sprintlock._project.pyproject import Table, key_line, read_pyproject
 from sprintlock._project.schedule import valid_schedule
 from sprintlock._project.targets import KNOWN_PYTHONS, PLATFORMS, Targets, pythons_allowed, sort_versions
 
@@ -80,41 +80,9 @@ class Project:
         return self.root / PYPROJECT
 
 
-_HEADER = re.compile(r"^\s*([^\[\]]+?)\s*\]")
-_KEY = re.compile(r"^([A-Za-z0-9_.\s\"'-]+?)\s*=")
-
-
-def _dotted(text: str) -> tuple[str, ...]:
-    """``a. "b" .c`` as ``("a", "b", "c")`` (quoted parts unquoted)."""
-    return tuple(part.strip().strip("\"'") for part in text.split("."))
-
-
 def _key_line(text: str, section: str, key: str) -> int | None:
-    """The line of ``key = ...`` inside ``[section]``, for error messages.
-
-    Dotted keys and headers count (``tool.sprintlock.python = ...`` at the top, or
-    ``sprintlock.python = ...`` in ``[tool]``); when the key sits in an inline table,
-    the line of the enclosing key is the answer.
-    """
-    wanted = (*_dotted(section), key) if section else (key,)
-    current: tuple[str, ...] = ()
-    best: tuple[int, int] | None = None  # (depth matched, line)
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        header = _HEADER.match(stripped.lstrip("["))
-        if stripped.startswith("["):
-            path = _dotted(header.group(1)) if header else ()
-            # Keys under an array of tables are nothing of ours: only its header line counts.
-            current = ("[[",) if stripped.startswith("[[") else path
-        elif found := _KEY.match(stripped):
-            path = (*current, *_dotted(found.group(1)))
-        else:
-            continue
-        if path == wanted:
-            return number
-        if wanted[: len(path)] == path and (best is None or len(path) > best[0]):
-            best = (len(path), number)
-    return best[1] if best else None
+    """The line of ``key`` inside ``[section]`` (a dotted name), for error messages: see :func:`key_line`."""
+    return key_line(text, (*section.split("."), key) if section else (key,))
 
 
 @dataclass(frozen=True)

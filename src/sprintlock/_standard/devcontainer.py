@@ -6,10 +6,11 @@ prebuilds cache, and ``waitFor`` holds the editor until it is done). The script 
 plus the project (editable) and the git hooks are installed. The image is pinned to a
 Python minor version that the locks target, and the editor is pointed at ``.venv``.
 
-An existing ``devcontainer.json`` (strict JSON) is merged, not replaced: its setup
-command becomes the bootstrap script, and the missing keys are added; everything else
-(image, features, other settings) stays the user's. A file with comments cannot be
-merged safely: it is a conflict, shown as a diff.
+An existing ``devcontainer.json`` (JSON with comments, as the VS Code template writes it)
+is merged, not replaced: its setup command becomes the bootstrap script, and the missing
+keys are added; only those members are rewritten (``_inspect/jsonc.py``, json-five), so
+everything else (image, features, other settings, comments, order, indentation) stays the
+user's.
 
 Doctor checks that what the lifecycle commands (and the scripts they run, the bootstrap
 script among them) name exists: files, nox sessions, lock layers; and the Dockerfile or
@@ -22,7 +23,7 @@ import json
 import shlex
 from typing import Any
 
-from sprintlock._inspect.jsonc import JsoncError, parse_jsonc
+from sprintlock._inspect.jsonc import DELETE, JsoncError, edit_jsonc, parse_jsonc
 from sprintlock._inspect.references import check_ref
 from sprintlock._inspect.repo import Repo
 from sprintlock._inspect.shell import Ref, read_script
@@ -74,52 +75,91 @@ def render_devcontainer(name: str, pythons: tuple[str, ...]) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _replace_setup(data: dict[str, Any], notes: list[str]) -> None:
+class _Changes:
+    """The changes the standard makes to a user's ``devcontainer.json``: to its values (to compute the
+    notes) and as edits for :func:`edit_jsonc` (which makes them in the text, comments kept)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.edits: list[tuple[tuple[str, ...], object]] = []
+        self.notes: list[str] = []
+
+    def set(self, path: tuple[str, ...], value: object, note: str) -> None:
+        parent = self.data
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = value
+        self.edits.append((path, value))
+        self.notes.append(note)
+
+    def delete(self, key: str, note: str) -> None:
+        del self.data[key]
+        self.edits.append(((key,), DELETE))
+        self.notes.append(note)
+
+
+def _replace_setup(changes: _Changes) -> None:
     """Drop the setup commands that install requirements another way; run the bootstrap script instead."""
+    data = changes.data
     for key in _SETUP_KEYS:
         value = data.get(key)
         if key != "onCreateCommand" and value is not None and any(word in json.dumps(value) for word in _INSTALLS):
-            del data[key]
-            notes.append(f"removed {key} {json.dumps(value)}: the bootstrap script installs the locks")
+            changes.delete(key, f"removed {key} {json.dumps(value)}: the bootstrap script installs the locks")
     if data.get("onCreateCommand") != COMMAND:
         old = data.get("onCreateCommand")
-        data["onCreateCommand"] = COMMAND
-        notes.append(f"onCreateCommand: {json.dumps(old) if old is not None else 'none'} -> {json.dumps(COMMAND)}")
+        was = json.dumps(old) if old is not None else "none"
+        changes.set(("onCreateCommand",), COMMAND, f"onCreateCommand: {was} -> {json.dumps(COMMAND)}")
     if data.get("waitFor") != "onCreateCommand":
-        data["waitFor"] = "onCreateCommand"
-        notes.append('waitFor: "onCreateCommand"')
+        changes.set(("waitFor",), "onCreateCommand", 'waitFor: "onCreateCommand"')
     if "hostRequirements" not in data:
-        data["hostRequirements"] = HOST_REQUIREMENTS
-        notes.append("hostRequirements added")
+        changes.set(("hostRequirements",), HOST_REQUIREMENTS, "hostRequirements added")
 
 
-def _vscode_settings(data: dict[str, Any]) -> dict[str, Any] | None:
-    """``customizations.vscode.settings`` (created when missing); None when one of them is not an object."""
-    customizations = data.setdefault("customizations", {})
-    vscode = customizations.setdefault("vscode", {}) if isinstance(customizations, dict) else None
-    settings = vscode.setdefault("settings", {}) if isinstance(vscode, dict) else None
-    return settings if isinstance(settings, dict) else None
+_SETTINGS_PATH = ("customizations", "vscode", "settings")
+
+
+def _interpreter(changes: _Changes) -> bool:
+    """Point the editor at ``.venv``; False when a level of ``customizations.vscode.settings`` is not an object."""
+    node = changes.data
+    for depth, key in enumerate(_SETTINGS_PATH):
+        if key not in node:  # the first missing level, with what it must hold
+            value: dict[str, Any] = {"python.defaultInterpreterPath": INTERPRETER}
+            for outer in reversed(_SETTINGS_PATH[depth + 1 :]):
+                value = {outer: value}
+            changes.set(_SETTINGS_PATH[: depth + 1], value, f"python.defaultInterpreterPath: {INTERPRETER}")
+            return True
+        child = node[key]
+        if not isinstance(child, dict):
+            return False
+        node = child
+    if node.get("python.defaultInterpreterPath") != INTERPRETER:
+        path = (*_SETTINGS_PATH, "python.defaultInterpreterPath")
+        changes.set(path, INTERPRETER, f"python.defaultInterpreterPath: {INTERPRETER}")
+    return True
 
 
 def adopt_devcontainer(text: str) -> Merge | None:
-    """``text`` merged with what the standard needs, and what was changed; None when not mergeable."""
+    """``text`` merged with what the standard needs, and what was changed; None when not mergeable.
+
+    JSON with comments is merged too: only the members that change are rewritten, so the
+    user's comments, order and indentation stay.
+    """
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return None  # JSONC (comments, trailing commas): not rewritten blindly
+        data = parse_jsonc(text)
+    except JsoncError:
+        return None
     if not isinstance(data, dict):
         return None
-    notes: list[str] = []
-    _replace_setup(data, notes)
-    settings = _vscode_settings(data)
-    if settings is None:
+    changes = _Changes(data)
+    _replace_setup(changes)
+    if not _interpreter(changes):
         return None
-    if settings.get("python.defaultInterpreterPath") != INTERPRETER:
-        settings["python.defaultInterpreterPath"] = INTERPRETER
-        notes.append(f"python.defaultInterpreterPath: {INTERPRETER}")
-    if not notes:
+    if not changes.edits:
         return text, ()
-    return json.dumps(data, indent=2) + "\n", tuple(notes)
+    try:
+        return edit_jsonc(text, changes.edits), tuple(changes.notes)
+    except JsoncError:
+        return None
 
 
 BOOTSTRAP = """\

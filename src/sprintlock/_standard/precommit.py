@@ -4,9 +4,11 @@ The standard hooks (ruff check and format; whitespace, end of file, merge confli
 TOML and YAML syntax) are pinned by commit SHA with a ``# frozen: vX.Y.Z`` comment, as
 ``pre-commit autoupdate --freeze`` writes them, plus sprintlock's own ``sprintlock-check``.
 
-An existing config is kept: when it lacks the sprintlock hook and its ``repos:`` list is
-the last top-level key (the usual shape), the sprintlock repository is appended to it as
-text, nothing else touched; otherwise it is a conflict, shown as a diff.
+An existing config is kept and gets the sprintlock hook: inserted as text after the last
+item of a block ``repos:`` list wherever it stands (nothing else touched), or, for any other
+shape (a flow list, no ``repos:``), through ruamel.yaml's round trip (comments, key order and
+quotes kept). Either edit is checked: the result must read as the user's config plus the
+hook, else the file is a conflict, shown as a diff.
 
 Doctor checks that every hook repository is pinned by SHA with a ``# frozen:`` comment,
 and that the files the hooks run on (``files:``) and run (local ``entry:``) exist.
@@ -89,23 +91,109 @@ def _has_hook(text: str, hook: str) -> bool:
 
 
 def adopt_precommit_config(text: str) -> Merge | None:
-    """``text`` with the sprintlock hook appended, and what changed; None when it cannot be merged safely."""
-    if _has_hook(text, SPRINTLOCK_HOOK) or _CHECK_ENTRY.search(text):
+    """``text`` with the sprintlock hook added to ``repos:``, and what changed; None when it cannot be merged.
+
+    Any valid config is adopted: ``repos:`` anywhere, in block or flow style. A block list gets
+    the hook as text inserted after its last item, nothing else touched; any other shape is
+    rewritten by ruamel.yaml's round trip (comments, key order and quotes kept). Either way the
+    result is accepted only when it reads as the user's config plus the hook, nothing more.
+    """
+    try:
+        root = parse_yaml(text)
+    except YamlError:
+        return None
+    repos = root.get("repos") if root.kind == "map" else None
+    if root.kind != "map" or (repos is not None and repos.kind != "seq"):
+        return None
+    if (repos is not None and _has_sprintlock_hook(repos)) or _CHECK_ENTRY.search(text):
         return text, ()  # sprintlock's hook, or a hook of the user's that runs `sprintlock check`: never twice
-    lines = text.splitlines()
-    top = [i for i, line in enumerate(lines) if re.match(r"^[A-Za-z_][\w-]*\s*:", line)]
-    if top and re.match(r"^repos:\s*\[\]\s*$", lines[top[-1]]) and not "".join(lines[top[-1] + 1 :]).strip():
-        lines[top[-1]] = "repos:"  # an empty flow list becomes a block list
-        text = "\n".join(lines) + "\n"
-        return text + sprintlock_block(), (f"appended the {SPRINTLOCK_HOOK} hook",)
-    if not top or not re.match(r"^repos:\s*$", lines[top[-1]]):
+    inserted = _insert_after_list(text, repos) if repos is not None else None
+    if inserted is not None and _adds_only_the_hook(text, inserted):
+        return inserted, (f"appended the {SPRINTLOCK_HOOK} hook",)
+    rewritten = _rewrite_with_hook(text)
+    if rewritten is None or not _adds_only_the_hook(text, rewritten):
         return None
-    items = [_REPO_LINE.match(line) for line in lines[top[-1] + 1 :]]
-    indents = {match.group(1) for match in items if match}
-    if len(indents) != 1:
+    return rewritten, (f"appended the {SPRINTLOCK_HOOK} hook (repos: rewritten as a block list by ruamel.yaml)",)
+
+
+def _has_sprintlock_hook(repos: Node) -> bool:
+    for entry in repos.sequence():
+        hooks = entry.get("hooks") if entry.kind == "map" else None
+        for hook in hooks.sequence() if hooks is not None else ():
+            hook_id = hook.get("id") if hook.kind == "map" else None
+            if hook_id is not None and hook_id.value == SPRINTLOCK_HOOK:
+                return True
+    return False
+
+
+def _insert_after_list(text: str, repos: Node) -> str | None:
+    """The hook's block inserted as text after the last item of a block ``repos:`` list (None: not one)."""
+    if repos.flow or not repos.items:
         return None
-    ending = "" if text.endswith("\n") else "\n"
-    return text + ending + sprintlock_block(indents.pop()), (f"appended the {SPRINTLOCK_HOOK} hook",)
+    lines = text.splitlines(keepends=True)
+    first = repos.items[0]
+    dash = lines[first.line - 1].rfind("-", 0, first.column)
+    if dash < 0 or lines[first.line - 1][:dash].strip():
+        return None  # the item does not start on its dash's line, or the dash is not the line's first word
+    end_line, end_column = repos.end
+    # After the line the list's text ends on (a block scalar's end is already the next line's start).
+    cut = end_line if end_column == 0 and end_line > 0 else end_line + 1
+    offset = sum(len(line) for line in lines[:cut])
+    before, after = text[:offset], text[offset:]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if before and not before.endswith("\n"):
+        before += newline
+    return before + sprintlock_block(" " * dash).replace("\n", newline) + after
+
+
+def _hook_entry() -> object:
+    import yaml  # type: ignore[import-untyped, unused-ignore]  # no stubs in the locked environment
+
+    return yaml.safe_load(sprintlock_block(""))[0]
+
+
+def _adds_only_the_hook(old: str, new: str) -> bool:
+    """Whether ``new`` reads as ``old`` with the sprintlock repository appended to ``repos:``, nothing else."""
+    import yaml  # type: ignore[import-untyped, unused-ignore]
+
+    try:
+        before, after = yaml.safe_load(old), yaml.safe_load(new)
+    except yaml.YAMLError:
+        return False
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    expected = {**before, "repos": [*(before.get("repos") or []), _hook_entry()]}
+    return bool(after == expected)
+
+
+def _rewrite_with_hook(text: str) -> str | None:
+    """The config rewritten by ruamel.yaml's round trip with the hook appended (``repos:`` as a block list)."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    try:
+        data, indent, dash = load_yaml_guess_indent(text)
+    except YAMLError:
+        return None
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # long lines stay on one line
+    indent, dash = indent or 2, dash or 0
+    yaml.indent(mapping=indent, sequence=indent + dash, offset=dash)
+    repos = data.get("repos") if isinstance(data, CommentedMap) else None
+    if not isinstance(data, CommentedMap) or not isinstance(repos, (CommentedSeq, type(None))):
+        return None
+    if repos is None:
+        repos = data["repos"] = CommentedSeq()
+    repos.fa.set_block_style()
+    repos.append(yaml.load(sprintlock_block(""))[0])
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)

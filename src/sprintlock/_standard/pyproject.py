@@ -1,8 +1,9 @@
-"""``pyproject.toml``: the ``[tool.sprintlock]`` table that ``sprintlock init`` appends.
+"""``pyproject.toml``: the ``[tool.sprintlock]`` table that ``sprintlock init`` adds.
 
-The table is appended as text (the file is never re-serialised: the user's file stays byte
-for byte what it was, up to its end), and only when the file has none: an existing table
-is the project's configuration, left as it is.
+The table is added with tomlkit, which keeps the user's text as it was (comments, order,
+quoting, blank lines): it goes after the project's other ``[tool.*]`` tables (at the end
+when there are none), and only when the file has none: an existing table is the project's
+configuration, left as it is.
 """
 
 from __future__ import annotations
@@ -35,11 +36,35 @@ def has_tool_table(text: str) -> bool:
 
 
 def with_tool_table(text: str) -> str:
-    """``text`` with the ``[tool.sprintlock]`` table appended, when it has none."""
+    """``text`` with the ``[tool.sprintlock]`` table added, when it has none (and ``tool`` is a table)."""
     if has_tool_table(text):
         return text
-    ending = "" if text.endswith("\n") or not text else "\n"
-    return text + ending + SPRINTLOCK_TABLE
+    import tomlkit
+    from tomlkit.container import OutOfOrderTableProxy
+    from tomlkit.items import Table
+
+    document = tomlkit.parse(text if text.endswith("\n") or not text else text + "\n")
+    table = tomlkit.table()
+    for line in SPRINTLOCK_TABLE.strip().splitlines()[1:]:
+        table.add(tomlkit.comment(line.removeprefix("# ")))
+    table.add(tomlkit.nl())  # a blank line before whatever table follows
+    tool = document.get("tool")
+    if tool is None:
+        document.append("tool", tomlkit.table(is_super_table=True))
+        tool = document["tool"]
+    elif not isinstance(tool, (Table, OutOfOrderTableProxy)):
+        return text  # `tool = {...}` inline: no table can be added to it (the defaults apply)
+    tool["sprintlock"] = table
+    new = document.as_string()
+    new = new[:-1] if new.endswith("\n\n") else new
+    return new if _adds_only_the_table(text, new) else text
+
+
+def _adds_only_the_table(old: str, new: str) -> bool:
+    """Whether ``new`` reads (with tomllib, as every reader does) as ``old`` plus an empty ``[tool.sprintlock]``."""
+    before, after = tomllib.loads(old), tomllib.loads(new)
+    tool = before.get("tool", {})
+    return isinstance(tool, dict) and after == {**before, "tool": {**tool, "sprintlock": {}}}
 
 
 def _render(context: Context) -> str:
