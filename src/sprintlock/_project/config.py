@@ -22,7 +22,20 @@ if TYPE_CHECKING:
 ResolverName = Literal["uv", "pip-tools"]
 RESOLVERS: tuple[ResolverName, ...] = ("uv", "pip-tools")
 #: ``upgrade-schedule``: when the upgrade workflow runs: "weekly", "monthly" (default) or a cron line.
-KEYS = ("requirements", "resolver", "python", "platforms", "hashes", "project-layers", "upgrade-schedule")
+KEYS = (
+    "requirements",
+    "resolver",
+    "python",
+    "platforms",
+    "hashes",
+    "project-layers",
+    "upgrade-schedule",
+    "formats",
+)
+FormatName = Literal["requirements", "pylock"]
+#: ``formats``: the files each layer is written as: ``requirements/NAME.txt`` (always) and,
+#: with "pylock", ``requirements/pylock.NAME.toml`` (PEP 751).
+FORMATS: tuple[FormatName, ...] = ("requirements", "pylock")
 _VERSION = re.compile(r"^3\.\d+$")
 _SECTION = "tool.sprintlock"
 
@@ -39,6 +52,13 @@ class Config:
     project_layers: tuple[str, ...] | None = None
     #: When ``.github/workflows/upgrade.yml`` runs: ``weekly``, ``monthly`` or a five-field cron line.
     upgrade_schedule: str = "monthly"
+    #: The formats every layer is written in: always "requirements", and "pylock" when configured.
+    formats: tuple[FormatName, ...] = ("requirements",)
+
+    @property
+    def pylock(self) -> bool:
+        """Whether every layer is also written as ``pylock.NAME.toml`` (PEP 751)."""
+        return "pylock" in self.formats
 
     def includes_project(self, layer: str) -> bool:
         if self.project_layers is None:
@@ -225,6 +245,21 @@ def _upgrade_schedule(table: _Table) -> str:
     return value
 
 
+def _formats(table: _Table) -> tuple[FormatName, ...]:
+    """``formats``: a non-empty list of known formats that includes "requirements" (the lock
+    ``check``, ``sync`` and the bots read; a pylock file is written beside it, never instead)."""
+    hint = 'use formats = ["requirements"] (the default) or ["requirements", "pylock"]'
+    value = table.data.get("formats", ["requirements"])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        table.invalid("formats", "`formats` must be a list of strings", hint)
+    unknown = [item for item in value if item not in FORMATS]
+    if unknown:
+        table.invalid("formats", f"unknown formats {unknown} in `formats`", hint)
+    if "requirements" not in value:
+        table.invalid("formats", '`formats` must include "requirements": the pylock file is written beside it', hint)
+    return tuple(name for name in FORMATS if name in value)
+
+
 def _config(table: _Table, requires_python: _RequiresPython) -> Config:
     """``[tool.sprintlock]``, every value checked and typed."""
     for key in table.data:
@@ -240,6 +275,7 @@ def _config(table: _Table, requires_python: _RequiresPython) -> Config:
         hashes=hashes,
         project_layers=table.strings("project-layers"),
         upgrade_schedule=_upgrade_schedule(table),
+        formats=_formats(table),
     )
 
 
