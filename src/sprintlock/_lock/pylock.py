@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sprintlock._core.errors import ResolutionError, location
+from sprintlock._core.errors import ConfigError, ResolutionError, location
 from sprintlock._core.files import read_text
 from sprintlock._core.markers import SYS_PLATFORM
 from sprintlock._core.process import Runner, run
@@ -40,7 +40,7 @@ from sprintlock._core.progress import begin, end, logger
 from sprintlock._lock.lockfile import Header, Lock, Pin, make_pin
 from sprintlock._lock.problem import Problem
 from sprintlock._lock.staleness import LockFile
-from sprintlock._project.config import Project
+from sprintlock._project.config import FORMATS, FormatName, Project
 from sprintlock._project.targets import Targets, sort_versions
 
 if sys.version_info >= (3, 11):
@@ -62,6 +62,22 @@ def pylock_name(layer: str) -> str:
 
 def pylock_path(project: Project, layer: str) -> Path:
     return project.requirements_dir / pylock_name(layer)
+
+
+_SPEC = re.compile(r"^pylock\.([^./\\]+)\.toml$")
+
+
+def lock_spec(layer: str, lock_format: FormatName = "requirements") -> str:
+    """What ``sync`` is given to install a layer in ``lock_format``: ``LAYER`` or ``pylock.LAYER.toml``."""
+    if lock_format not in FORMATS:
+        raise ConfigError(f"unknown lock format {lock_format!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    return pylock_name(layer) if lock_format == "pylock" else layer
+
+
+def split_spec(spec: str) -> tuple[str, FormatName]:
+    """``(layer, format)`` from what ``sync`` is given: ``tests`` or ``pylock.tests.toml``."""
+    match = _SPEC.match(spec)
+    return (match.group(1), "pylock") if match else (spec, "requirements")
 
 
 # ---------------------------------------------------------------- rendering

@@ -1,0 +1,162 @@
+"""PEP 751 pylock files installed by the real pip 26, the real uv and ``sprintlock sync``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from packaging.markers import Marker
+from packaging.version import Version
+
+from sprintlock import Project, SyncError, load_project, lock, sync
+from sprintlock._core.process import Result, run
+from sprintlock._core.tools import find_uv
+from sprintlock._env.sync import venv_python
+from sprintlock._lock.check import check
+from sprintlock._lock.lockfile import parse_lock
+from sprintlock._lock.pylock import lock_spec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+THIS_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
+PYPROJECT = f"""\
+[project]
+name = "demo"
+version = "1.0"
+requires-python = ">=3.10"
+
+[tool.sprintlock]
+python = ["{THIS_PYTHON}"]
+formats = ["requirements", "pylock"]
+"""
+
+
+class Recorder:
+    """A runner that runs the real command and remembers it."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def __call__(self, cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Result:
+        self.calls.append(list(cmd))
+        return run(cmd, cwd=cwd, env=env)
+
+
+@pytest.fixture
+def project(make_project: Callable[..., Path]) -> Project:
+    root = make_project({"requirements/tests.in": "testtool\nbeta\nfastlib\n"}, pyproject=PYPROJECT)
+    project = load_project(root)
+    lock(project)
+    return project
+
+
+def make_venv(path: Path) -> Path:
+    subprocess.run(
+        [find_uv(), "venv", "--quiet", "--python", sys.executable, str(path)], check=True, capture_output=True
+    )
+    return path
+
+
+def installed(venv: Path) -> set[str]:
+    code = (
+        "import importlib.metadata as m, json\n"
+        "print(json.dumps(sorted(f\"{d.metadata['Name']}=={d.version}\" for d in m.distributions())))"
+    )
+    out = subprocess.run([str(venv_python(venv)), "-c", code], check=True, capture_output=True, text=True)
+    return {item.lower().replace("_", "-") for item in json.loads(out.stdout)}
+
+
+def expected(project: Project) -> set[str]:
+    parsed = parse_lock((project.requirements_dir / "tests.txt").read_text(), "tests")
+    assert parsed is not None
+    return {f"{p.name}=={p.version}" for p in parsed.pins if p.marker is None or Marker(p.marker).evaluate()}
+
+
+def test_real_pip_26_installs_the_pylock_file(project: Project, tmp_path: Path) -> None:
+    pip = subprocess.run([sys.executable, "-m", "pip", "--version"], check=True, capture_output=True, text=True)
+    assert Version(pip.stdout.split()[1]) >= Version("26")
+    venv = make_venv(tmp_path / "venv")
+    pylock = project.requirements_dir / "pylock.tests.toml"
+    cmd = [sys.executable, "-m", "pip", "--python", str(venv_python(venv)), "install", "--no-index", "-r", str(pylock)]
+    subprocess.run(cmd, check=True, capture_output=True, text=True)
+    assert installed(venv) == expected(project)
+    assert "fastlib==1.0" in expected(project)
+
+
+@pytest.mark.parametrize("command", ["sync", "install"])
+def test_real_uv_installs_the_pylock_file(project: Project, tmp_path: Path, command: str) -> None:
+    venv = make_venv(tmp_path / "venv")
+    pylock = project.requirements_dir / "pylock.tests.toml"
+    args = [str(pylock)] if command == "sync" else ["--require-hashes", "--no-deps", "-r", str(pylock)]
+    cmd = [find_uv(), "pip", command, "--python", str(venv_python(venv)), "--offline", *args]
+    subprocess.run(cmd, check=True, capture_output=True, text=True)
+    assert installed(venv) == expected(project)
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_sync_installs_from_the_pylock_file_and_agrees_with_the_requirements_lock(
+    project: Project, tmp_path: Path, installer: str
+) -> None:
+    venv = make_venv(tmp_path / "venv")
+    recorder = Recorder()
+    result = sync(
+        project, lock_spec("tests", "pylock"), venv, install_project=False, installer=installer, runner=recorder
+    )
+    assert not result.skipped
+    assert installed(venv) == expected(project)
+    installs = [call for call in recorder.calls if "install" in call]
+    assert installs and all(any(arg.endswith("pylock.sync.toml") for arg in call) for call in installs)
+    # The same pins and hashes as the .txt lock: switching formats installs nothing.
+    recorder.calls.clear()
+    again = sync(project, "tests", venv, install_project=False, installer=installer, runner=recorder)
+    assert (again.installed, again.removed, again.repaired) == ((), (), ())
+    assert not [call for call in recorder.calls if "install" in call]
+    back = sync(project, "pylock.tests.toml", venv, install_project=False, installer=installer)
+    assert (back.installed, back.removed, back.repaired) == ((), (), ())
+    assert sync(project, "pylock.tests.toml", venv, install_project=False, installer=installer).skipped
+
+
+def test_sync_refuses_a_pylock_file_whose_hashes_do_not_match(project: Project, tmp_path: Path) -> None:
+    pylock = project.requirements_dir / "pylock.tests.toml"
+    text = pylock.read_text()
+    start = text.index('sha256 = "', text.index("testtool")) + len('sha256 = "')
+    pylock.write_text(text[:start] + "0" * 64 + text[start + 64 :])
+    (problem,) = check(project).problems
+    assert (problem.code, problem.path) == ("edited", "requirements/pylock.tests.toml")
+    venv = make_venv(tmp_path / "venv")
+    with pytest.raises(SyncError) as caught:
+        sync(project, "pylock.tests.toml", venv, install_project=False)
+    assert caught.value.where == "requirements/pylock.tests.toml"
+    assert "testtool" in caught.value.message
+
+
+def test_sync_names_a_missing_or_foreign_pylock_file(project: Project, tmp_path: Path) -> None:
+    venv = make_venv(tmp_path / "venv")
+    pylock = project.requirements_dir / "pylock.tests.toml"
+    pylock.unlink()
+    with pytest.raises(SyncError, match="no lock for layer 'tests'") as caught:
+        sync(project, "pylock.tests.toml", venv, install_project=False)
+    assert caught.value.where == "requirements/pylock.tests.toml"
+    pylock.write_text('lock-version = "1.0"\ncreated-by = "someone"\npackages = []\n')
+    with pytest.raises(SyncError, match="not written by sprintlock"):
+        sync(project, "pylock.tests.toml", venv, install_project=False)
+
+
+def test_the_pip_tools_resolver_writes_a_pylock_file_too(make_project: Callable[..., Path]) -> None:
+    config = PYPROJECT + 'resolver = "pip-tools"\nplatforms = ["linux"]\n'
+    root = make_project({"requirements/tests.in": "testtool\nbeta\nfastlib\n"}, pyproject=config)
+    project = load_project(root)
+    lock(project)
+    document = tomllib.loads((root / "requirements/pylock.tests.toml").read_text())
+    assert document["environments"] == ["sys_platform == 'linux'"]
+    txt = parse_lock((root / "requirements/tests.txt").read_text(), "tests")
+    assert txt is not None
+    assert [(p["name"], p["version"]) for p in document["packages"]] == [(pin.name, pin.version) for pin in txt.pins]
+    assert check(project).ok
