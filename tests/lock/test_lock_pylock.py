@@ -14,6 +14,7 @@ from sprintlock._lock.check import check
 from sprintlock._lock.engine import lock
 from sprintlock._lock.lockfile import parse_lock
 from sprintlock._lock.pylock import parse_pylock, pylock_name
+from sprintlock._lock.upgrade import upgrade
 from sprintlock._project.config import load_project
 
 if sys.version_info >= (3, 11):
@@ -161,3 +162,18 @@ def test_parse_pylock_names_what_is_wrong() -> None:
         parse_pylock("[[packages]\n")
     with pytest.raises(ValueError, match="lock-version"):
         parse_pylock('created-by = "x"\npackages = []\n')
+
+
+def test_an_upgrade_rewrites_the_pylock_file_and_reports_it_for_the_pull_request(
+    make_project: Callable[..., Path],
+) -> None:
+    root = make_project({"requirements/tests.in": "iniconfig<2\n"}, pyproject=PYPROJECT)
+    lock(load_project(root))
+    (root / "requirements/tests.in").write_text("iniconfig\n")
+    lock(load_project(root))  # keeps the pinned 1.0
+    assert "iniconfig-1.0-py3-none-any.whl" in (root / "requirements/pylock.tests.toml").read_text()
+    report = upgrade(load_project(root))
+    assert "requirements/pylock.tests.toml" in report.files
+    assert "requirements/tests.txt" in report.files
+    assert "iniconfig-2.0-py3-none-any.whl" in (root / "requirements/pylock.tests.toml").read_text()
+    assert check(load_project(root)).ok

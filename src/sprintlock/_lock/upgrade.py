@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
 from sprintlock._core.process import Runner, run
-from sprintlock._lock.engine import PreparedLocks, compile_locks, lock
+from sprintlock._lock.engine import LockOutcome, PreparedLocks, compile_locks, lock
 from sprintlock._lock.layers import discover
 from sprintlock._lock.report import ChangeReport, build_report
 from sprintlock._lock.staleness import LockFile
@@ -26,7 +27,7 @@ def upgrade(project: Project, packages: Iterable[str] = (), *, runner: Runner = 
     if names:
         _refuse_unpinned(project, names)
     outcome = lock(project, upgrade=not names, upgrade_packages=names, runner=runner)
-    return build_report(outcome.layers, project.config.resolver, project.config.targets, project.config.requirements)
+    return _report(outcome)
 
 
 def prepare_upgrade(
@@ -40,8 +41,15 @@ def prepare_upgrade(
     if names:
         _refuse_unpinned(project, names)
     prepared = compile_locks(project, upgrade=not names, upgrade_packages=names, runner=runner)
-    config = project.config
-    return prepared, build_report(prepared.outcome.layers, config.resolver, config.targets, config.requirements)
+    return prepared, _report(prepared.outcome)
+
+
+def _report(outcome: LockOutcome) -> ChangeReport:
+    """The change report of a run; its files include every file the run writes (pylock files too)."""
+    config = outcome.project.config
+    report = build_report(outcome.layers, config.resolver, config.targets, config.requirements)
+    written = (path.relative_to(outcome.project.root).as_posix() for path in outcome.written)
+    return replace(report, written=tuple(sorted({*report.written, *written})))
 
 
 def pinned_names(project: Project) -> set[str]:
