@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -11,8 +12,12 @@ from pathlib import Path
 import pytest
 from packaging.markers import Marker
 from packaging.version import Version
+from test_nox_sessions import expected as nox_expected
+from test_nox_sessions import install_commands, run_nox, shown
+from test_nox_sessions import make_project as make_nox_project
 
 from sprintlock import Project, SyncError, load_project, lock, sync
+from sprintlock._cli.main import main
 from sprintlock._core.process import Result, run
 from sprintlock._core.tools import find_uv
 from sprintlock._env.sync import venv_python
@@ -160,3 +165,54 @@ def test_the_pip_tools_resolver_writes_a_pylock_file_too(make_project: Callable[
     assert txt is not None
     assert [(p["name"], p["version"]) for p in document["packages"]] == [(pin.name, pin.version) for pin in txt.pins]
     assert check(project).ok
+
+
+@pytest.fixture(scope="module")
+def nox_bin(tmp_path_factory: pytest.TempPathFactory, tools_index: Path, session_dir: Path) -> Path:
+    """An environment with nox (and uv) only, installed offline (as test_nox_sessions' ``nox_only``)."""
+    venv = tmp_path_factory.mktemp("nox-only") / "venv"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_", "VIRTUAL_ENV"))}
+    env.update(
+        UV_DEFAULT_INDEX=tools_index.as_uri(),
+        UV_NO_CONFIG="1",
+        UV_PYTHON_DOWNLOADS="never",
+        UV_CACHE_DIR=str(session_dir / "uv-cache"),
+        HTTP_PROXY="http://127.0.0.1:9",
+        HTTPS_PROXY="http://127.0.0.1:9",
+    )
+    subprocess.run([find_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, env=env)
+    python = str(venv_python(venv))
+    subprocess.run([find_uv(), "pip", "install", "--quiet", "--python", python, "nox", "uv"], check=True, env=env)
+    return venv_python(venv).parent / "nox"
+
+
+def test_a_nox_session_installs_from_the_pylock_file(nox_bin: Path, tmp_path: Path, offline_tools_index: Path) -> None:
+    project = make_nox_project(tmp_path / "project")
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'formats = ["requirements", "pylock"]\n')
+    noxfile = project.root / "noxfile.py"
+    noxfile.write_text(
+        noxfile.read_text().replace('install(session, "tests")', 'install(session, "tests", format="pylock")')
+    )
+    project = load_project(project.root)
+    lock(project)
+    assert (project.requirements_dir / "pylock.tests.toml").is_file()
+    first = run_nox(nox_bin, project, "uv")
+    assert shown(first) == nox_expected(project)
+    assert "sprintlock: synced to the tests lock" in first.stderr
+    assert any("pylock.sync.toml" in line for line in install_commands(first))
+    warm = run_nox(nox_bin, project, "uv")
+    assert "environment matches the tests lock (stamp)" in warm.stderr
+
+
+def test_the_command_line_syncs_from_the_pylock_file(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    venv = make_venv(tmp_path / "venv")
+    args = ["-C", str(project.root), "sync", "tests", "--venv", str(venv), "--no-project", "--format", "pylock"]
+    assert main(args) == 0
+    assert "synced to the tests lock" in capsys.readouterr().out
+    assert installed(venv) == expected(project)
+    (project.requirements_dir / "pylock.tests.toml").unlink()
+    assert main(args) == 2
+    assert "requirements/pylock.tests.toml" in capsys.readouterr().err

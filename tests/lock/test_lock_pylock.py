@@ -13,7 +13,7 @@ from sprintlock._core.errors import ConfigError
 from sprintlock._lock.check import check
 from sprintlock._lock.engine import lock
 from sprintlock._lock.lockfile import parse_lock
-from sprintlock._lock.pylock import parse_pylock, pylock_name
+from sprintlock._lock.pylock import lock_spec, parse_pylock, pylock_name, split_spec
 from sprintlock._lock.upgrade import upgrade
 from sprintlock._project.config import load_project
 
@@ -177,3 +177,13 @@ def test_an_upgrade_rewrites_the_pylock_file_and_reports_it_for_the_pull_request
     assert "requirements/tests.txt" in report.files
     assert "iniconfig-2.0-py3-none-any.whl" in (root / "requirements/pylock.tests.toml").read_text()
     assert check(load_project(root)).ok
+
+
+def test_lock_spec_names_what_sync_installs() -> None:
+    assert lock_spec("tests") == "tests"
+    assert lock_spec("tests", "pylock") == "pylock.tests.toml"
+    assert split_spec("pylock.tests.toml") == ("tests", "pylock")
+    assert split_spec("tests") == ("tests", "requirements")
+    with pytest.raises(ConfigError, match="unknown lock format 'poetry'") as caught:
+        lock_spec("tests", "poetry")  # type: ignore[arg-type]
+    assert "pylock" in (caught.value.hint or "")
