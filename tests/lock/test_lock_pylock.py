@@ -187,3 +187,18 @@ def test_lock_spec_names_what_sync_installs() -> None:
     with pytest.raises(ConfigError, match="unknown lock format 'poetry'") as caught:
         lock_spec("tests", "poetry")  # type: ignore[arg-type]
     assert "pylock" in (caught.value.hint or "")
+
+
+def test_new_targets_rewrite_the_pylock_file(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('python = ["3.10", "3.11", "3.12"]', 'python = ["3.11", "3.12"]')
+    )
+    lock(load_project(project))
+    relocked = parse_lock((project / "requirements/tests.txt").read_text(), "tests")
+    assert relocked is not None
+    assert relocked.header.covers.pythons == ("3.11", "3.12")
+    document = tomllib.loads((project / "requirements/pylock.tests.toml").read_text())
+    assert document["requires-python"] == ">=3.11"
+    assert document["tool"]["sprintlock"]["covers"] == relocked.header.covers.describe()
+    assert check(load_project(project)).ok

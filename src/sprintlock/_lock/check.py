@@ -97,5 +97,5 @@ def _layer_problems(project: Project, layer: Layer, files: dict[str, LockFile], 
     if lock is not None:
         problems += _lock_problems(project, path, layer.name, lock)
     if project.config.pylock:
-        problems += pylock_problems(project, layer.name, files[layer.name].body_digest)
+        problems += pylock_problems(project, layer.name, files[layer.name].text)
     return problems

@@ -37,7 +37,7 @@ from sprintlock._core.files import read_text
 from sprintlock._core.markers import SYS_PLATFORM
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
-from sprintlock._lock.lockfile import Header, Lock, Pin, make_pin
+from sprintlock._lock.lockfile import Header, Lock, Pin, digest, make_pin
 from sprintlock._lock.problem import Problem
 from sprintlock._lock.staleness import LockFile
 from sprintlock._project.config import FORMATS, FormatName, Project
@@ -173,8 +173,8 @@ class Release:
     files: Files
 
 
-def render_pylock(lock: Lock, lock_body: str, releases: Mapping[tuple[str, str], Release]) -> str:
-    """The pylock file of ``lock`` (whose ``.txt`` body digest is ``lock_body``).
+def render_pylock(lock: Lock, lock_text: str, releases: Mapping[tuple[str, str], Release]) -> str:
+    """The pylock file of ``lock`` (whose ``.txt`` file is ``lock_text``).
 
     Each pin keeps the files whose hash the lock pins (every file when the lock has no hashes).
     """
@@ -195,7 +195,7 @@ def render_pylock(lock: Lock, lock_body: str, releases: Mapping[tuple[str, str],
     tool = {
         "layer": header.layer,
         "lock": txt,
-        "lock-body": lock_body,
+        "lock-digest": digest(lock_text),
         "covers": header.covers.describe(),
         "body": "sha256:" + "0" * 64,
     }
@@ -337,8 +337,11 @@ def _validate(document: Mapping[str, Any]) -> None:
         raise ValueError(f"not a valid PEP 751 lock file: {exc}") from None
 
 
-def pylock_problems(project: Project, layer: str, lock_body: str | None) -> list[Problem]:
-    """What is wrong with a layer's pylock file, given its ``.txt`` lock (offline)."""
+def pylock_problems(project: Project, layer: str, lock_text: str | None) -> list[Problem]:
+    """What is wrong with a layer's pylock file, given its ``.txt`` lock's text (offline).
+
+    It is stale when the ``.txt`` changed in any way since (its header too: the targets it covers).
+    """
     path = pylock_path(project, layer)
     shown = path.relative_to(project.root).as_posix()
     fix = f"run `sprintlock lock {layer}`"
@@ -354,7 +357,7 @@ def pylock_problems(project: Project, layer: str, lock_body: str | None) -> list
     recorded = _BODY_LINE.search(text)
     if recorded is None or recorded.group(1) != _digest(text):
         return [Problem("edited", shown, "edited by hand (its content no longer matches its digest)", fix)]
-    if lock_body is not None and pylock.tool.get("lock-body") != lock_body:
+    if lock_text is not None and pylock.tool.get("lock-digest") != digest(lock_text):
         lock_path = location(project.requirements_dir / f"{layer}.txt", root=project.root)
         return [Problem("stale", shown, f"stale: made from another version of {lock_path}", fix)]
     return []
@@ -404,11 +407,11 @@ def pylock_files(project: Project, locks: Mapping[str, LockFile], *, runner: Run
         return {}
     files = {}
     for name, file in locks.items():
-        if file.lock is None or file.body_digest is None or not pylock_problems(project, name, file.body_digest):
+        if file.lock is None or file.text is None or not pylock_problems(project, name, file.text):
             continue
         path = pylock_path(project, name)
         logger.info("writing %s", path.name, extra=begin(path.name))
         lookup = Lookup(project.root, location(project.requirements_dir / f"{name}.txt", root=project.root), runner)
-        files[path] = render_pylock(file.lock, file.body_digest, lookup_releases(file.lock, lookup))
+        files[path] = render_pylock(file.lock, file.text, lookup_releases(file.lock, lookup))
         logger.info("wrote %s", path.name, extra=end(path.name))
     return files
