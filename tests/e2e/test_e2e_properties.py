@@ -197,6 +197,7 @@ KEYS = {
         "project-layers",
         "upgrade-schedule",
         "colour",
+        "formats",
     ],
 }
 SCALARS = st.one_of(
