@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from initkit import expected as init_expected
+from initkit import fresh_venv, init_index, init_index_dir, write_demo
+from initkit import installed as init_installed
 from packaging.markers import Marker
 from packaging.version import Version
 from test_nox_sessions import expected as nox_expected
@@ -30,6 +33,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
+#: initkit's offline index (with tox and sprintlock), for the tox test.
+INIT_FIXTURES = (init_index, init_index_dir)
 THIS_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 PYPROJECT = f"""\
 [project]
@@ -216,3 +221,35 @@ def test_the_command_line_syncs_from_the_pylock_file(
     (project.requirements_dir / "pylock.tests.toml").unlink()
     assert main(args) == 2
     assert "requirements/pylock.tests.toml" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("init_index")
+def test_tox_installs_from_the_pylock_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_demo(tmp_path / "project")
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.sprintlock]\nformats = ["requirements", "pylock"]\n')
+    assert main(["-C", str(root), "init", "--tox"]) == 0, capsys.readouterr()
+    assert (root / "requirements/pylock.tests.toml").is_file()
+    tox_ini = root / "tox.ini"
+    text = tox_ini.read_text()
+    assert "sprintlock_layer = tests\n" in text
+    tox_ini.write_text(
+        text.replace("sprintlock_layer = tests\n", "sprintlock_layer = tests\nsprintlock_format = pylock\n")
+    )
+    tox_bin = fresh_venv(tmp_path / "only-tox", "tox")
+
+    def tox() -> subprocess.CompletedProcess[str]:
+        cmd = [str(tox_bin / "tox"), "-e", "tests"]
+        return subprocess.run(
+            cmd, cwd=root, capture_output=True, text=True, check=False, env={**os.environ, "CI": "true"}
+        )
+
+    result = tox()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "sprintlock: tests synced to the tests lock" in result.stdout + result.stderr
+    assert init_installed(root / ".tox" / "tests") == init_expected(root, "tests")
+    # It is the pylock file that tox installs from: without it, the environment fails clearly.
+    (root / "requirements/pylock.tests.toml").unlink()
+    failed = tox()
+    assert failed.returncode != 0
+    assert "requirements/pylock.tests.toml" in failed.stdout + failed.stderr
