@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from packaging.pylock import Pylock
 
-from sprintlock._core.errors import ConfigError
+from sprintlock._core.errors import ConfigError, ResolutionError
 from sprintlock._lock.check import check
 from sprintlock._lock.engine import lock
 from sprintlock._lock.lockfile import parse_lock
@@ -202,3 +202,18 @@ def test_new_targets_rewrite_the_pylock_file(project: Path) -> None:
     assert document["requires-python"] == ">=3.11"
     assert document["tool"]["sprintlock"]["covers"] == relocked.header.covers.describe()
     assert check(load_project(project)).ok
+
+
+def test_an_index_that_cannot_list_the_files_is_a_clear_error_and_nothing_is_written(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "requirements/pylock.tests.toml").unlink()
+    before = {path.name: path.read_bytes() for path in (project / "requirements").iterdir()}
+    missing = (tmp_path / "no-index").as_uri()
+    monkeypatch.setenv("UV_DEFAULT_INDEX", missing)
+    monkeypatch.setenv("UV_OFFLINE", "1")
+    with pytest.raises(ResolutionError) as caught:
+        lock(load_project(project))
+    assert "uv could not list the files of the pinned releases" in caught.value.message
+    assert caught.value.where == "requirements/tests.txt"
+    assert {path.name: path.read_bytes() for path in (project / "requirements").iterdir()} == before

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from packaging.utils import canonicalize_name, canonicalize_version
+
 from sprintlock._core.errors import ConfigError, ResolutionError, location
 from sprintlock._core.files import read_text
 from sprintlock._core.markers import SYS_PLATFORM
@@ -181,7 +183,7 @@ def render_pylock(lock: Lock, lock_text: str, releases: Mapping[tuple[str, str],
     header = lock.header
     packages = []
     for pin in sorted(lock.pins, key=lambda p: p.key):
-        release = releases[(pin.name, pin.version)]
+        release = releases[_release(pin.name, pin.version)]
         files = tuple((kind, entry) for kind, entry in release.files if _pinned(entry, pin))
         packages.append(_package(pin, files, release.index))
     txt = f"{header.requirements_dir}/{header.layer}.txt"
@@ -238,6 +240,11 @@ def _entry(data: Mapping[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def _release(name: str, version: str) -> tuple[str, str]:
+    """The key of a release: its normalised name and version (``1.0`` and ``1.0.0`` stay apart)."""
+    return canonicalize_name(name), canonicalize_version(version, strip_trailing_zero=False)
+
+
 def _releases(document: Mapping[str, Any]) -> dict[tuple[str, str], Release]:
     releases = {}
     for package in document.get("packages", []):
@@ -246,8 +253,9 @@ def _releases(document: Mapping[str, Any]) -> dict[tuple[str, str], Release]:
             files.append(("sdist", _entry(package["sdist"])))
         files += [("wheel", _entry(wheel)) for wheel in package.get("wheels", [])]
         files.sort(key=lambda item: (item[0], item[1].get("name", "")))
-        key = (make_pin(package["name"], str(package.get("version", ""))).name, str(package.get("version", "")))
-        releases[key] = Release(package.get("index"), tuple(files))
+        releases[_release(package["name"], str(package.get("version", "")))] = Release(
+            package.get("index"), tuple(files)
+        )
     return releases
 
 
@@ -294,7 +302,7 @@ def _lookup_failed(where: str, detail: str) -> ResolutionError:
 def _check_found(lock: Lock, releases: Mapping[tuple[str, str], Release], where: str) -> None:
     """Every pin must have at least one file on the index with a hash the lock pins."""
     for pin in lock.pins:
-        release = releases.get((pin.name, pin.version))
+        release = releases.get(_release(pin.name, pin.version))
         if release is None or not any(_pinned(entry, pin) for _, entry in release.files):
             raise ResolutionError(
                 f"the index lists no file of {pin.name}=={pin.version} with a hash the lock pins",
