@@ -253,3 +253,15 @@ def test_tox_installs_from_the_pylock_file(tmp_path: Path, capsys: pytest.Captur
     failed = tox()
     assert failed.returncode != 0
     assert "requirements/pylock.tests.toml" in failed.stdout + failed.stderr
+
+
+def test_the_command_line_says_which_pylock_files_it_wrote(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.requirements_dir / "pylock.tests.toml").unlink()
+    assert main(["-C", str(project.root), "-q", "lock"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "requirements/tests.txt: up to date",
+        "requirements/pylock.tests.toml: written",
+    ]
+    assert main(["-C", str(project.root), "check"]) == 0
