@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from packaging.utils import canonicalize_name, canonicalize_version
@@ -41,9 +41,11 @@ from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._lock.lockfile import Header, Lock, Pin, digest, make_pin
 from sprintlock._lock.problem import Problem
-from sprintlock._lock.staleness import LockFile
 from sprintlock._project.config import FORMATS, FormatName, Project
 from sprintlock._project.targets import Targets, sort_versions
+
+if TYPE_CHECKING:  # `sync` reads pylock files without loading the staleness checks
+    from sprintlock._lock.staleness import LockFile
 
 if sys.version_info >= (3, 11):
     import tomllib
