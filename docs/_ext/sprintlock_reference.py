@@ -37,6 +37,12 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "every layer but `build`",
         "the layers whose lock also pins the project's `[project] dependencies`",
     ),
+    "formats": (
+        '`["requirements"]`',
+        "the files every layer is written as: `requirements/NAME.txt` always, and with "
+        '`["requirements", "pylock"]` also `requirements/pylock.NAME.toml` (PEP 751, see '
+        "[pylock files](files.md#pylock-files-pep-751))",
+    ),
     "upgrade-cooldown": (
         "none",
         "`lock` and `upgrade` ignore releases uploaded less than this long ago: `\"N day(s)\"`, `\"N week(s)\"` "

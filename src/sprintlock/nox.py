@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 from sprintlock._core.errors import SprintlockError
 from sprintlock._core.process import Result, Runner, run
 from sprintlock._env.sync import sync
-from sprintlock._project.config import load_project
+from sprintlock._lock.pylock import lock_spec
+from sprintlock._project.config import FormatName, load_project
 
 if TYPE_CHECKING:
     import nox
@@ -52,6 +53,7 @@ def install(
     editable: bool = False,
     root: str | os.PathLike[str] = ".",
     verify: bool = False,
+    format: FormatName = "requirements",
 ) -> None:
     """Make the session's environment exactly ``requirements/LAYER.txt`` plus the project.
 
@@ -64,6 +66,9 @@ def install(
             noxfile's folder).
         verify: re-hash every installed file, even when the stamp's quick (stat-level)
             check passes.
+        format: ``"requirements"`` installs ``requirements/LAYER.txt``; ``"pylock"`` the
+            same pins from ``requirements/pylock.LAYER.toml`` (PEP 751; written when
+            ``formats = ["requirements", "pylock"]``).
 
     Fails the session with a clear message when the lock is missing, does not cover
     the session's Python or platform, or does not install (hash mismatch, missing
@@ -79,7 +84,7 @@ def install(
     try:
         result = sync(
             load_project(Path(root)),
-            layer,
+            lock_spec(layer, format),
             Path(location),
             install_project=project,
             editable=editable,

@@ -198,6 +198,7 @@ KEYS = {
         "upgrade-schedule",
         "upgrade-cooldown",
         "colour",
+        "formats",
     ],
 }
 SCALARS = st.one_of(

@@ -99,7 +99,8 @@ from sprintlock._env.stamp import (
     write_stamp,
 )
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_lock
-from sprintlock._project.config import Project
+from sprintlock._lock.pylock import PylockFile, lock_of, parse_pylock, pylock_path, split_spec, subset
+from sprintlock._project.config import FormatName, Project
 from sprintlock._project.targets import SYS_PLATFORM
 
 LOCK_NAME = ".sprintlock.lock"
@@ -198,9 +199,13 @@ class _Request:
     editable: bool = False
     runner: Runner = run
     installer: str | None = None
+    #: Which file of the layer is installed: ``NAME.txt`` or ``pylock.NAME.toml``.
+    format: FormatName = "requirements"
 
     @property
     def lock_path(self) -> Path:
+        if self.format == "pylock":
+            return pylock_path(self.project, self.layer)
         return self.project.requirements_dir / f"{self.layer}.txt"
 
     @property
@@ -224,6 +229,9 @@ def sync(
 ) -> SyncResult:
     """Make the environment at ``venv`` hold exactly ``requirements/LAYER.txt`` plus the project.
 
+    ``layer`` may also name the layer's PEP 751 file, ``"pylock.LAYER.toml"`` (written with
+    ``formats = ["requirements", "pylock"]``): the same pins are then installed from it, each
+    file fetched from the URL it records (:func:`sprintlock._lock.pylock.lock_spec` builds the name).
     ``installer`` forces ``"uv"`` or ``"pip"`` (default: uv when available);
     ``verify=True`` re-hashes every installed file even when the stamp's cheap check
     passes. Raises
@@ -231,7 +239,8 @@ def sync(
     virtual environment, or the lock is missing, does not cover the environment's
     interpreter or platform, or cannot be installed.
     """
-    request = _Request(project, layer, Path(venv).absolute(), install_project, editable, runner, installer)
+    layer, lock_format = split_spec(layer)
+    request = _Request(project, layer, Path(venv).absolute(), install_project, editable, runner, installer, lock_format)
     python = _check_venv(request.venv)
     record = request.record()
     with exclusive(request.venv / LOCK_NAME):
@@ -291,7 +300,11 @@ class _Plan:
 def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, record: str) -> SyncResult:
     """Verify the environment file by file, repair the difference, then stamp it (the lock is held)."""
     layer, where, venv = request.layer, request.where, request.venv
-    lock = _parse(lock_text, layer, where)
+    lock, pylock = (
+        _parse_pylock(lock_text, layer, where)
+        if request.format == "pylock"
+        else (_parse(lock_text, layer, where), None)
+    )
     interpreter = _probe(python, request.runner, venv)
     _check_coverage(lock, interpreter, layer, where)
     wanted = _applicable(lock, interpreter, where)
@@ -312,7 +325,7 @@ def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, 
     # The old stamp stays until the new one replaces it: should this sync fail halfway,
     # its manifest no longer holds (files changed), and its entries still vouch only for
     # distributions whose RECORD and files are untouched.
-    steps = _Steps(get_installer(python, request.installer), request.runner, where)
+    steps = _Steps(get_installer(python, request.installer), request.runner, where, pylock)
     steps.apply(plan)
     if plan.project:
         steps.run(
@@ -479,6 +492,18 @@ def _parse(text: str, layer: str, where: str) -> Lock:
     return lock
 
 
+def _parse_pylock(text: str, layer: str, where: str) -> tuple[Lock, PylockFile]:
+    """A pylock file written by sprintlock, and its pins (the targets it covers come with it)."""
+    hint = f"pylock files are generated: regenerate it with `sprintlock lock {layer}`"
+    try:
+        pylock = parse_pylock(text)
+    except ValueError as exc:
+        raise SyncError(str(exc), where=where, hint=hint) from None
+    if not pylock.tool:
+        raise SyncError("not written by sprintlock (no [tool.sprintlock] table)", where=where, hint=hint)
+    return lock_of(pylock, layer), pylock
+
+
 _RECREATE = "delete the environment and create it again (nox and tox recreate a deleted one)"
 
 
@@ -580,6 +605,8 @@ class _Steps:
     tool: Installer
     runner: Runner
     where: str
+    #: Installing from a pylock file: each install step installs a pylock file of its pins.
+    pylock: PylockFile | None = None
 
     def run(self, cmd: list[str], what: str, hint: str = _RELOCK) -> None:
         try:
@@ -604,9 +631,14 @@ class _Steps:
 
     def install(self, pins: Sequence[Pin], *, reinstall: bool = False, fresh: bool = False) -> None:
         with tempfile.TemporaryDirectory(prefix="sprintlock-sync-") as folder:
-            requirements = Path(folder, "requirements.txt")
-            lines = [" ".join([f"{pin.name}=={pin.version}", *(f"--hash={h}" for h in pin.hashes)]) for pin in pins]
-            requirements.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            if self.pylock is not None:
+                requirements = Path(folder, "pylock.sync.toml")
+                text = subset(self.pylock, [(pin.name, pin.version) for pin in pins])
+            else:
+                requirements = Path(folder, "requirements.txt")
+                lines = [" ".join([f"{pin.name}=={pin.version}", *(f"--hash={h}" for h in pin.hashes)]) for pin in pins]
+                text = "".join(line + "\n" for line in lines)
+            requirements.write_text(text, encoding="utf-8")
             command = self.tool.install_locked(requirements, reinstall=reinstall, fresh=fresh)
             self.run(command, "repairing the lock's packages" if reinstall else "installing the lock")
 

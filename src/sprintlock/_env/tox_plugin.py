@@ -36,6 +36,7 @@ from tox.tox_env.errors import Fail
 
 from sprintlock._core.errors import SprintlockError
 from sprintlock._env.sync import sync
+from sprintlock._lock.pylock import lock_spec
 from sprintlock._project.config import load_project
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ _FREEZE = (
 LAYER_KEY = "sprintlock_layer"
 PROJECT_KEY = "sprintlock_project"
 EDITABLE_KEY = "sprintlock_editable"
+FORMAT_KEY = "sprintlock_format"
 
 
 @impl
@@ -72,6 +74,12 @@ def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
         default=False,
         desc="sprintlock: install the project in editable mode",
     )
+    env_conf.add_config(
+        keys=[FORMAT_KEY],
+        of_type=str,
+        default="requirements",
+        desc="sprintlock: install requirements/LAYER.txt (requirements) or requirements/pylock.LAYER.toml (pylock)",
+    )
     if env_conf[LAYER_KEY]:
         # The synced environment has no pip unless the lock has it, so tox's default
         # `pip freeze` (run on CI) would fail: list the distributions with the stdlib.
@@ -93,7 +101,7 @@ def tox_on_install(tox_env: ToxEnv, arguments: Any, section: str, of_type: str) 
     try:
         result = sync(
             load_project(root),
-            layer,
+            lock_spec(layer, tox_env.conf[FORMAT_KEY]),
             venv,
             install_project=tox_env.conf[PROJECT_KEY],
             editable=tox_env.conf[EDITABLE_KEY],

@@ -8,6 +8,7 @@ from sprintlock._lock.consistency import inconsistencies
 from sprintlock._lock.layers import Layer, discover
 from sprintlock._lock.lockfile import Lock
 from sprintlock._lock.problem import Problem, ProblemCode
+from sprintlock._lock.pylock import pylock_problems
 from sprintlock._lock.staleness import LockFile, Reason, ReasonKind, staleness
 from sprintlock._project.config import Project
 
@@ -95,4 +96,6 @@ def _layer_problems(project: Project, layer: Layer, files: dict[str, LockFile], 
     lock = files[layer.name].lock
     if lock is not None:
         problems += _lock_problems(project, path, layer.name, lock)
+    if project.config.pylock:
+        problems += pylock_problems(project, layer.name, files[layer.name].text)
     return problems

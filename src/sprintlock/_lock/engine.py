@@ -30,6 +30,7 @@ from sprintlock._lock.consistency import consistent
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
+from sprintlock._lock.pylock import pylock_files
 from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, cooldown_cutoff, get_resolver
 from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._lock.uvlock import uv_lock_pins
@@ -296,12 +297,13 @@ class LockRun:
         )
 
     def changed_files(self) -> dict[Path, str]:
-        """The new text of every lock this run compiled into something different."""
+        """The new text of every lock this run compiled into something different, and of every
+        pylock file (``formats``) that is not that of its lock."""
         return {
             self.layers[name].lock_path: text
             for name in self.compiled
             if (text := self.locks[name].text) is not None and text != self.before[name].text
-        }
+        } | pylock_files(self.project, self.locks)
 
 
 def _requested(project: Project, layers: Mapping[str, Layer], names: Iterable[str], everything: bool) -> set[str]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
 from sprintlock._core.process import Runner, run
 from sprintlock._lock.cooldown import with_held_back
-from sprintlock._lock.engine import PreparedLocks, compile_locks, lock
+from sprintlock._lock.engine import LockOutcome, PreparedLocks, compile_locks, lock
 from sprintlock._lock.layers import discover
 from sprintlock._lock.report import ChangeReport, build_report
 from sprintlock._lock.staleness import LockFile
@@ -27,9 +28,7 @@ def upgrade(project: Project, packages: Iterable[str] = (), *, runner: Runner = 
     if names:
         _refuse_unpinned(project, names)
     outcome = lock(project, upgrade=not names, upgrade_packages=names, runner=runner)
-    config = project.config
-    report = build_report(outcome.layers, config.resolver, config.targets, config.requirements)
-    return with_held_back(report, project, outcome.layers, packages=names, runner=runner)
+    return _report(outcome, names, runner)
 
 
 def prepare_upgrade(
@@ -43,9 +42,17 @@ def prepare_upgrade(
     if names:
         _refuse_unpinned(project, names)
     prepared = compile_locks(project, upgrade=not names, upgrade_packages=names, runner=runner)
-    config = project.config
-    report = build_report(prepared.outcome.layers, config.resolver, config.targets, config.requirements)
-    return prepared, with_held_back(report, project, prepared.outcome.layers, packages=names, runner=runner)
+    return prepared, _report(prepared.outcome, names, runner)
+
+
+def _report(outcome: LockOutcome, names: tuple[str, ...], runner: Runner) -> ChangeReport:
+    """The change report of a run: its files include every file the run writes (pylock files too),
+    and, with an upgrade cooldown, what the cooldown held back."""
+    config = outcome.project.config
+    report = build_report(outcome.layers, config.resolver, config.targets, config.requirements)
+    written = (path.relative_to(outcome.project.root).as_posix() for path in outcome.written)
+    report = replace(report, written=tuple(sorted({*report.written, *written})))
+    return with_held_back(report, outcome.project, outcome.layers, packages=names, runner=runner)
 
 
 def pinned_names(project: Project) -> set[str]:

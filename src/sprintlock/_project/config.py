@@ -33,7 +33,12 @@ KEYS = (
     "project-layers",
     "upgrade-schedule",
     "upgrade-cooldown",
+    "formats",
 )
+FormatName = Literal["requirements", "pylock"]
+#: ``formats``: the files each layer is written as: ``requirements/NAME.txt`` (always) and,
+#: with "pylock", ``requirements/pylock.NAME.toml`` (PEP 751).
+FORMATS: tuple[FormatName, ...] = ("requirements", "pylock")
 _VERSION = re.compile(r"^3\.\d+$")
 _SECTION = "tool.sprintlock"
 
@@ -52,6 +57,13 @@ class Config:
     upgrade_schedule: str = "monthly"
     #: ``upgrade-cooldown``: releases younger than this are ignored by ``lock`` and ``upgrade``; None: none.
     upgrade_cooldown: timedelta | None = None
+    #: The formats every layer is written in: always "requirements", and "pylock" when configured.
+    formats: tuple[FormatName, ...] = ("requirements",)
+
+    @property
+    def pylock(self) -> bool:
+        """Whether every layer is also written as ``pylock.NAME.toml`` (PEP 751)."""
+        return "pylock" in self.formats
 
     def includes_project(self, layer: str) -> bool:
         if self.project_layers is None:
@@ -241,6 +253,21 @@ def _upgrade_cooldown(table: _Table) -> timedelta | None:
     return cooldown
 
 
+def _formats(table: _Table) -> tuple[FormatName, ...]:
+    """``formats``: a non-empty list of known formats that includes "requirements" (the lock
+    ``check``, ``sync`` and the bots read; a pylock file is written beside it, never instead)."""
+    hint = 'use formats = ["requirements"] (the default) or ["requirements", "pylock"]'
+    value = table.data.get("formats", ["requirements"])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        table.invalid("formats", "`formats` must be a list of strings", hint)
+    unknown = [item for item in value if item not in FORMATS]
+    if unknown:
+        table.invalid("formats", f"unknown formats {unknown} in `formats`", hint)
+    if "requirements" not in value:
+        table.invalid("formats", '`formats` must include "requirements": the pylock file is written beside it', hint)
+    return tuple(name for name in FORMATS if name in value)
+
+
 def _config(table: _Table, requires_python: _RequiresPython) -> Config:
     """``[tool.sprintlock]``, every value checked and typed."""
     for key in table.data:
@@ -257,6 +284,7 @@ def _config(table: _Table, requires_python: _RequiresPython) -> Config:
         project_layers=table.strings("project-layers"),
         upgrade_schedule=_upgrade_schedule(table),
         upgrade_cooldown=_upgrade_cooldown(table),
+        formats=_formats(table),
     )
 
 

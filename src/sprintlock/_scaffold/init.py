@@ -217,9 +217,10 @@ def _stage_locks(root: Path, changes: Iterable[Change], runner: Runner) -> dict[
         prepared = compile_locks(project, runner=runner)
         prepared.commit()  # into the staging copy: private, so no writer lock
         locks = {}
-        for result in prepared.outcome.layers:
-            relative = result.path.relative_to(project.root)
-            text = result.path.read_text(encoding="utf-8")
+        # Every layer's lock, and the files written beside them (pylock files, with `formats`).
+        for path in sorted({*(result.path for result in prepared.outcome.layers), *prepared.files}):
+            relative = path.relative_to(project.root)
+            text = path.read_text(encoding="utf-8")
             real = root / relative
             if not real.is_file() or real.read_text(encoding="utf-8") != text:
                 locks[real] = text

@@ -52,3 +52,12 @@ def _print_outcome(outcome: LockOutcome) -> None:
             missing = result.new.header.targets.missing_from(result.new.header.covers)
             if not missing.empty:
                 print(f"  note: not resolved for {missing.describe()}: `sprintlock check` says how to cover them")
+    _print_beside(outcome)
+
+
+def _print_beside(outcome: LockOutcome) -> None:
+    """The files written beside the locks (pylock files, with ``formats``)."""
+    locks = {result.path for result in outcome.layers}
+    for path in outcome.written:
+        if path not in locks:
+            print(f"{path.relative_to(outcome.project.root).as_posix()}: written")

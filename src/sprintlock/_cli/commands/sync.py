@@ -26,17 +26,24 @@ def add_parser(subparsers: Subparsers) -> None:
         action="store_true",
         help="re-hash every installed file against what was installed, even when the stamp's quick check passes",
     )
+    p.add_argument(
+        "--format",
+        choices=("requirements", "pylock"),
+        default="requirements",
+        help="install requirements/LAYER.txt (default) or the same pins from requirements/pylock.LAYER.toml",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON (schema sprintlock.sync/1)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from sprintlock._env.sync import sync
+    from sprintlock._lock.pylock import lock_spec
 
     project = load_project(args.project)
     result = sync(
         project,
-        args.layer,
+        lock_spec(args.layer, args.format),
         Path(args.venv),
         install_project=not args.no_project,
         editable=args.editable,
