@@ -277,6 +277,8 @@ NOT_FROM_MEMO = (
     "json",
     "logging",
     "packaging",
+    "pathlib",
+    "re",
     "shutil",
     "subprocess",
     "tempfile",

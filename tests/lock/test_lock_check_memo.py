@@ -48,7 +48,7 @@ def test_a_passing_check_is_remembered_and_answers_the_next_one(
     assert not answered_from_memo(locked, monkeypatch, capsys)  # nothing remembered yet
     assert main(["-C", str(locked), "check"]) == 0
     assert capsys.readouterr().out == "2 locks are fresh\n"
-    text = memo.memo_file(str(locked.resolve())).read_text()
+    text = Path(memo.memo_file(str(locked.resolve()))).read_text()
     for name in ("pyproject.toml", "tests.in", "docs.in", "constraints.txt", "tests.txt", "docs.txt"):
         assert f"/{name}\n" in text  # every file the check read, nested inputs too
     assert answered_from_memo(locked, monkeypatch, capsys)
@@ -117,7 +117,7 @@ def test_failures_other_command_lines_and_other_sprintlocks_are_never_answered(
 ) -> None:
     (locked / "requirements/tests.in").write_text("alpha\nbeta\n")
     assert main(["-C", str(locked), "check"]) == 1  # a failing check writes no memo
-    assert not memo.memo_file(str(locked.resolve())).exists()
+    assert not Path(memo.memo_file(str(locked.resolve()))).exists()
     lock(load_project(locked))
     assert main(["-C", str(locked), "check"]) == 0
     with monkeypatch.context() as patch:

@@ -22,42 +22,43 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from pathlib import Path
+import sys
 
-from sprintlock._core.cachedir import user_cache_dir
+from sprintlock._core.cachedir import cache_folder
 from sprintlock._version import __version__
 
-TYPE_CHECKING = False  # typing is not imported: this is the hot path
+TYPE_CHECKING = False  # typing is not imported: this is the hot path (and neither is pathlib, see cachedir)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from pathlib import Path
 
 #: The sprintlock modules whose code decides a verdict: an edited checkout is another sprintlock.
 _DECIDERS = (
-    "_lock/check.py",
-    "_lock/consistency.py",
-    "_lock/fingerprint.py",
-    "_lock/infile.py",
-    "_lock/layers.py",
-    "_lock/lockfile.py",
-    "_lock/memo.py",
-    "_lock/staleness.py",
-    "_project/config.py",
-    "_project/groups.py",
+    "check.py",
+    "consistency.py",
+    "fingerprint.py",
+    "infile.py",
+    "layers.py",
+    "lockfile.py",
+    "memo.py",
+    "staleness.py",
+    "../_project/config.py",
+    "../_project/groups.py",
 )
 _MISSING = "-"
 
 
-def memo_file(root: str) -> Path:
+def memo_file(root: str) -> str:
     """Where the memo of the project at ``root`` (a resolved path) lives."""
     name = hashlib.sha256(os.fsencode(root)).hexdigest()[:24]
-    return user_cache_dir() / "check" / f"{name}.memo"
+    return f"{cache_folder()}/check/{name}.memo"
 
 
 def _first_line() -> str:
     """Which sprintlock gives the verdict: its version and the times of the modules that decide it."""
-    package = Path(__file__).parent.parent
+    package = sys.modules[__package__].__path__[0]  # this folder, sprintlock/_lock
     try:
-        times = [str((package / name).stat().st_mtime_ns) for name in _DECIDERS]
+        times = [str(os.lstat(f"{package}/{name}").st_mtime_ns) for name in _DECIDERS]
     except OSError:  # not installed as files (a zip): the version alone
         times = []
     return " ".join(["sprintlock check memo 1", __version__, *times])
@@ -71,7 +72,8 @@ def _text_digest(data: bytes) -> str:
 def _in_names(folder: str) -> str:
     """The names ``folder.glob("*.in")`` finds (no hidden file), sorted; ``-`` without the folder."""
     try:
-        names = [path.name for path in Path(folder).iterdir()]
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries]
     except OSError:
         return _MISSING
     return "/".join(sorted(name for name in names if os.path.normcase(name).endswith(".in") and name[0] != "."))
@@ -79,14 +81,14 @@ def _in_names(folder: str) -> str:
 
 def _holds(line: str) -> bool:
     """Whether one recorded file (``digest<TAB>real path<TAB>path``) is still the same text at the same place."""
-    recorded, real, name = line.split("\t")
-    path = Path(name)
+    recorded, real, path = line.split("\t")
     if recorded == _MISSING:
-        return not (path.exists() or path.is_symlink())
+        return not os.path.lexists(path)
     try:
-        if not stat.S_ISREG(path.stat().st_mode) or os.path.realpath(path) != real:
+        if os.path.realpath(path) != real or not stat.S_ISREG(os.lstat(real).st_mode):
             return False
-        return _text_digest(path.read_bytes()) == recorded
+        with open(real, "rb") as handle:
+            return _text_digest(handle.read()) == recorded
     except OSError:
         return False
 
@@ -94,7 +96,8 @@ def _holds(line: str) -> bool:
 def recall(root: str) -> int | None:
     """How many locks a passing check of ``root`` counted, if nothing it read has changed since; else None."""
     try:
-        lines = memo_file(root).read_text(encoding="utf-8").split("\n")
+        with open(memo_file(root), encoding="utf-8") as handle:
+            lines = handle.read().split("\n")
     except (OSError, UnicodeDecodeError):
         return None
     if len(lines) < 6 or lines[0] != _first_line() or lines[1] != f"root {root}" or lines[-1] != "":
@@ -113,6 +116,8 @@ def remember(root: str, folder: str, in_names: Iterable[str], texts: Mapping[str
     vouches for exactly what was checked, even when a file changes meanwhile. Nothing is
     written for a path a line cannot hold.
     """
+    from pathlib import Path
+
     names = sorted(in_names)
     if any(("\t" in path or "\n" in path) for path in (root, folder, *names, *texts)):
         return
@@ -121,13 +126,14 @@ def remember(root: str, folder: str, in_names: Iterable[str], texts: Mapping[str
     for path, text in sorted(texts.items()):
         digest = _MISSING if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
         lines.append(f"{digest}\t{os.path.realpath(path)}\t{path}")
-    _write(memo_file(root), "\n".join(lines) + "\n")
+    _write(Path(memo_file(root)), "\n".join(lines) + "\n")
 
 
 def _write(path: Path, text: str) -> None:
     """Replace ``path`` by ``text`` at once (a temporary beside it, renamed); give up quietly on an error."""
     import contextlib
     import tempfile
+    from pathlib import Path
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
