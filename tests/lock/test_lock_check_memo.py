@@ -142,3 +142,15 @@ def test_an_unwritable_cache_folder_costs_only_the_memo(
     assert main(["-C", str(locked), "check"]) == 0
     assert not answered_from_memo(locked, monkeypatch, capsys)
     assert blocker.read_text() == "a file where the cache folder should be\n"
+
+
+def test_sprintlock_lock_leaves_the_memo_for_the_next_check(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The commit that adds new locks runs the pre-commit hook: it answers from the memo ``lock`` left."""
+    root = make_project(LAYERS)
+    assert main(["-C", str(root), "lock"]) == 0
+    assert answered_from_memo(root, monkeypatch, capsys)
+    (root / "requirements/tests.in").write_text("alpha\nbeta\n")  # edited, not relocked
+    assert not answered_from_memo(root, monkeypatch, capsys)
+    assert main(["-C", str(root), "check"]) == 1
