@@ -125,3 +125,4 @@ def bench(session: nox.Session) -> None:
     sprintlock.nox.install(session, "bench")
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/envs.py", *session.posargs)
+    session.run("python", "benchmarks/scale.py", *session.posargs)

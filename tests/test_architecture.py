@@ -258,21 +258,71 @@ def test_a_noxfile_loads_only_the_sync_path() -> None:
     assert loaded(names, NOT_FOR_NOX) == []
 
 
-def test_check_loads_neither_init_nor_doctor(make_project: Callable[..., Path]) -> None:
-    root = make_project({"requirements/tests.in": "alpha\n"})
-    lock(load_project(root))
+#: What ``sprintlock check`` answered from its memo loads of sprintlock: the memo and the colour.
+CHECK_FROM_MEMO = {
+    "sprintlock",
+    "sprintlock._version",
+    "sprintlock._cli",
+    "sprintlock._cli.exit_codes",
+    "sprintlock._cli.main",
+    "sprintlock._cli.style",
+    "sprintlock._core",
+    "sprintlock._core.cachedir",
+    "sprintlock._lock",
+    "sprintlock._lock.memo",
+}
+#: ... and of the standard library and the dependencies: none of these (each costs milliseconds).
+NOT_FROM_MEMO = (
+    "argparse",
+    "dataclasses",
+    "dependency_groups",
+    "json",
+    "logging",
+    "packaging",
+    "pathlib",
+    "re",
+    "shutil",
+    "subprocess",
+    "tempfile",
+    "tomllib",
+    "typing",
+)
+
+
+def modules_after_check(root: Path) -> list[str]:
+    """The modules loaded by ``sprintlock -C root check`` in a new interpreter (which must pass)."""
     code = (
-        "import json, sys\n"
+        "import sys\n"
         "from sprintlock._cli.main import main\n"
         "code = main(['-C', sys.argv[1], 'check'])\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+        "names = sorted(sys.modules)\n"
+        "import json\n"
+        "print(json.dumps(names))\n"
         "sys.exit(code)\n"
     )
     done = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr  # the locks are fresh: check ran to the end
-    names = json.loads(done.stdout.splitlines()[-1])
+    assert done.stdout.splitlines()[0] == "1 lock is fresh"
+    names: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return names
+
+
+def test_check_loads_neither_init_nor_doctor(make_project: Callable[..., Path]) -> None:
+    root = make_project({"requirements/tests.in": "alpha\n"})
+    lock(load_project(root))
+    names = modules_after_check(root)
     assert "sprintlock._lock.check" in names
     assert loaded(names, NOT_FOR_CHECK) == []
+
+
+def test_check_answered_from_its_memo_loads_only_the_memo(make_project: Callable[..., Path]) -> None:
+    root = make_project({"requirements/tests.in": "alpha\n"})
+    lock(load_project(root))
+    modules_after_check(root)  # the full check: it writes the memo
+    baseline = set(imported_by("pass"))  # what this interpreter loads anyway (site, .pth files)
+    names = set(modules_after_check(root)) - baseline
+    assert {name for name in names if name.startswith("sprintlock")} == CHECK_FROM_MEMO
+    assert loaded(sorted(names), NOT_FROM_MEMO) == []
 
 
 # The test layout (docs/contributing.md): pytest imports test modules by basename ("prepend"

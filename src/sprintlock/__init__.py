@@ -7,9 +7,13 @@ a noxfile, or ``sprintlock check``, loads only the modules it needs.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+from sprintlock._version import __version__
+
+TYPE_CHECKING = False  # not typing's: importing typing would cost every command line its start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from sprintlock._core.errors import (
         CommandFailed,
         ConfigError,
@@ -26,8 +30,6 @@ if TYPE_CHECKING:
     from sprintlock._project.config import Config, Project, load_project
     from sprintlock._project.targets import Targets
     from sprintlock._scaffold.init import InitOutcome, init
-
-from sprintlock._version import __version__
 
 #: Where each public name lives.
 _EXPORTS = {

@@ -5,26 +5,28 @@ Each command is a module of :mod:`sprintlock._cli.commands`; this module builds 
 from them and holds the one error handler: a :class:`SprintlockError` is a user error (its
 message and hint, exit 2), Ctrl-C exits 130, SIGTERM 143, anything else is a bug (exit 3, with the
 traceback in a private log file).
+
+Importing it loads nothing heavy (no argparse, logging or pathlib): a plain ``sprintlock
+check`` whose files have not changed since it last passed is answered from its memo
+(:mod:`sprintlock._lock.memo`) before anything else is imported. That is the pre-commit hook.
 """
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
-from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED
-from sprintlock._core.errors import SprintlockError, Terminated
-from sprintlock._core.redact import redact
-from sprintlock._core.signals import committed, forget_committed, raise_on_sigterm
+from sprintlock._cli.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 from sprintlock._version import __version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
     from sprintlock._cli.commands import Command
+    from sprintlock._cli.parser import Parser
 
 
 #: The commands, in the order ``--help`` lists them: ``sprintlock/_cli/commands/<module>.py``.
@@ -53,25 +55,12 @@ def commands(argv: Sequence[str] | None = None) -> tuple[Command, ...]:
     return tuple(importlib.import_module(f"sprintlock._cli.commands.{COMMANDS[name]}") for name in named or COMMANDS)
 
 
-class Parser(argparse.ArgumentParser):
-    """An argument parser that suggests the closest command for a mistyped one (on every Python)."""
-
-    #: The commands, on the main parser only.
-    command_names: tuple[str, ...] = ()
-
-    def error(self, message: str) -> NoReturn:
-        import re
-
-        from sprintlock._core.suggest import did_you_mean
-
-        typo = re.search(r"invalid choice: '([^']*)'", message)
-        if typo and self.command_names and "maybe you meant" not in message:
-            message += did_you_mean(typo.group(1), self.command_names)
-        super().error(message)
-
-
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
     """The parser; with ``argv``, only the commands it names are complete (the others are names)."""
+    import argparse
+
+    from sprintlock._cli.parser import Parser
+
     parser = Parser(
         prog="sprintlock",
         description="Identical, hash-pinned tool environments for every contributor.",
@@ -99,6 +88,9 @@ def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> No
     The command's copies leave the namespace alone when not given (``SUPPRESS``), so that
     ``sprintlock -v lock`` keeps the ``-v`` the main parser saw.
     """
+    import argparse
+    from pathlib import Path
+
     keep = argparse.SUPPRESS
 
     def default(value: object) -> object:
@@ -126,10 +118,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     SIGTERM raises :class:`Terminated` from here on, as Ctrl-C raises KeyboardInterrupt,
     so that staging folders and temporaries are removed on both; neither shows a traceback.
     """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        answered = _remembered_check(arguments)
+    except KeyboardInterrupt:
+        return _stopped("interrupted", EXIT_INTERRUPTED)
+    return _main(arguments) if answered is None else answered
+
+
+def _main(arguments: list[str]) -> int:
+    import logging
+
+    from sprintlock._core.errors import Terminated
+    from sprintlock._core.signals import forget_committed, raise_on_sigterm
+
     try:
         raise_on_sigterm()
         forget_committed()
-        arguments = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser(arguments)
         if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions: answer and exit
             _complete(parser)
@@ -145,6 +150,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _stopped("terminated", EXIT_TERMINATED)
 
 
+#: What a plain ``sprintlock check`` may carry besides ``-C DIR``: options that change no result.
+_QUIET_OPTIONS = frozenset({"-q", "--quiet", "-v", "--verbose"})
+
+
+def _remembered_check(arguments: Sequence[str]) -> int | None:
+    """Answer a plain ``sprintlock check`` from the memo of the last one that passed, if nothing changed.
+
+    None when the command line is anything else, or the memo does not hold: then the full
+    command runs (and parses the arguments, with their errors).
+    """
+    folder = _check_folder(arguments)
+    if folder is None or "_ARGCOMPLETE" in os.environ:
+        return None
+    from sprintlock._lock.memo import recall
+
+    count = recall(os.path.realpath(folder))
+    if count is None:
+        return None
+    from sprintlock._cli.style import GREEN, paint
+
+    print(f"{count} {'lock is' if count == 1 else 'locks are'} {paint('fresh', GREEN, sys.stdout)}")
+    return EXIT_OK
+
+
+def _check_folder(arguments: Sequence[str]) -> str | None:
+    """The project folder of ``sprintlock [-C DIR] check [-q] [-v]``; None for any other command line."""
+    words = list(arguments)
+    folder = "."
+    for option in ("-C", "--project"):
+        while option in words:
+            at = words.index(option)
+            if at + 1 == len(words):
+                return None
+            folder = words[at + 1]
+            del words[at : at + 2]
+    rest = [word for word in words if word not in _QUIET_OPTIONS]
+    return folder if rest == ["check"] else None
+
+
 def _complete(parser: argparse.ArgumentParser) -> None:
     """Shell completion with argcomplete, an optional dependency (``register-python-argcomplete sprintlock``)."""
     try:
@@ -156,6 +200,8 @@ def _complete(parser: argparse.ArgumentParser) -> None:
 
 def _stopped(how: str, code: int) -> int:
     """Say truthfully what a stopped command wrote: each commit is whole, so nothing, or whole sets of files."""
+    from sprintlock._core.signals import committed
+
     written = committed()
     if not written:
         print(f"{how}: nothing was written", file=sys.stderr)
@@ -166,6 +212,8 @@ def _stopped(how: str, code: int) -> int:
 
 
 def _shown(path: Path) -> str:
+    from pathlib import Path
+
     try:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
@@ -173,6 +221,8 @@ def _shown(path: Path) -> str:
 
 
 def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from sprintlock._core.errors import SprintlockError
+
     try:
         return func(args)
     except SprintlockError as exc:
@@ -186,6 +236,8 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
 
 def _bug(exc: BaseException) -> int:
     import traceback
+
+    from sprintlock._core.redact import redact
 
     text = redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     print(f"sprintlock: internal error: {redact(str(exc))}", file=sys.stderr)
@@ -205,6 +257,8 @@ def log_folder() -> Path:
     ``$XDG_STATE_HOME/sprintlock/logs`` (default ``~/.local/state/sprintlock/logs``);
     on Windows ``%LOCALAPPDATA%\\sprintlock\\logs``.
     """
+    from pathlib import Path
+
     if sys.platform == "win32":  # pragma: no cover - Windows only
         base = os.environ.get("LOCALAPPDATA")
         return (Path(base) if base else Path.home() / "AppData" / "Local") / "sprintlock" / "logs"
@@ -217,6 +271,7 @@ def _write_log(text: str) -> Path:
     """Write ``text`` to a new log file only the user can read (created exclusively: no symlink is followed)."""
     import tempfile
     import time
+    from pathlib import Path
 
     folder = log_folder()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -8,7 +8,10 @@ in red, hints dimmed, ``fresh`` and ``up to date`` in green. Piped or redirected
 from __future__ import annotations
 
 import os
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing is not imported: `sprintlock check` answered from its memo paints too
+if TYPE_CHECKING:
+    from typing import TextIO
 
 RED, GREEN, DIM, BOLD_RED = "31", "32", "2", "1;31"
 

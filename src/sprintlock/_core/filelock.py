@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sprintlock._core.cachedir import user_cache_dir as user_cache_dir  # its home before; used below
 from sprintlock._core.errors import SprintlockError
 
 logger = logging.getLogger("sprintlock")
@@ -71,19 +72,6 @@ def writer_lock_path(root: Path) -> Path:
     folder = user_cache_dir() / "writers"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{digest}.lock"
-
-
-def user_cache_dir() -> Path:
-    """sprintlock's cache folder: ``$SPRINTLOCK_CACHE_DIR``, else ``$XDG_CACHE_HOME/sprintlock``
-    (default ``~/.cache/sprintlock``; ``%LOCALAPPDATA%\\sprintlock\\cache`` on Windows)."""
-    configured = os.environ.get("SPRINTLOCK_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    if os.name == "nt":  # pragma: no cover - Windows only
-        base = os.environ.get("LOCALAPPDATA")
-        return (Path(base) if base else Path.home() / "AppData" / "Local") / "sprintlock" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "sprintlock"
 
 
 @contextmanager

@@ -88,6 +88,7 @@ from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.tools import venv_python as venv_python  # re-exported: tests import it from here
 from sprintlock._env.contents import Dist, Hasher, find_strays, read_dists, take_manifest, unique_dirs
 from sprintlock._env.installers import Installer, get_installer
+from sprintlock._env.probes import cached_probe, probe_key, remember_probe
 from sprintlock._env.stamp import (
     Installed,
     Stamp,
@@ -246,9 +247,10 @@ def sync(
     with exclusive(request.venv / LOCK_NAME):
         lock_text = _read_lock_text(request, layer)
         stamp = read_stamp(request.venv)
-        if not verify and is_current(stamp, request_key(lock_text, layer, request.venv, record)):
+        key = request_key(lock_text, layer, request.venv, record)
+        if not verify and is_current(stamp, key):
             return SyncResult(skipped=True)
-        return _sync(request, python, lock_text, stamp, record)
+        return _sync(request, python, lock_text, stamp, (key, record))
 
 
 def _check_venv(venv: Path) -> Path:
@@ -297,9 +299,13 @@ class _Plan:
         return not (self.remove or self.install or self.repair or self.project)
 
 
-def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, record: str) -> SyncResult:
-    """Verify the environment file by file, repair the difference, then stamp it (the lock is held)."""
+def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, asked: tuple[str, str]) -> SyncResult:
+    """Verify the environment file by file, repair the difference, then stamp it (the lock is held).
+
+    ``asked`` is the request key and the project record it was computed from.
+    """
     layer, where, venv = request.layer, request.where, request.venv
+    key, record = asked
     lock, pylock = (
         _parse_pylock(lock_text, layer, where)
         if request.format == "pylock"
@@ -316,7 +322,6 @@ def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, 
     before = read_dists(venv, interpreter.site_dirs)
     plan = _plan(before, wanted, project_name, _Vouch(stamp, record, hasher))
     logger.info("checked %s file by file", venv.name, extra=end("verify"))
-    key = request_key(lock_text, layer, venv, record)
     if plan.empty and stamp is not None and stamp.key == key and not find_strays(interpreter.site_dirs, before):
         # Verified file by file and nothing differs: at most the file times were stale.
         if not is_current(stamp, key):
@@ -335,10 +340,10 @@ def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, 
         )
         # A build may write into the tree (a generated _version.py): stamp the tree as built.
         record = request.record()
+        key = request_key(lock_text, layer, venv, record)
     after = steps.settle(venv, interpreter.site_dirs, wanted, hasher)
     strays = _remove_strays(venv, find_strays(interpreter.site_dirs, after))
     steps.check(layer)
-    key = request_key(lock_text, layer, venv, record)
     write_stamp(venv, _stamp(key, record, interpreter, _Stamped(python, after, wanted, hasher)))
     return _result(before, after, plan, project_name, strays)
 
@@ -508,7 +513,20 @@ _RECREATE = "delete the environment and create it again (nox and tox recreate a 
 
 
 def _probe(python: Path, runner: Runner, venv: Path) -> _Interpreter:
-    """The interpreter's marker environment and site folders; a :class:`SyncError` when it does not run."""
+    """The interpreter's marker environment and site folders, remembered per base interpreter
+    (:mod:`sprintlock._env.probes`): asked at most once for every environment made from it."""
+    key = probe_key(python, venv, _PROBE)
+    cached = cached_probe(key, venv) if key is not None else None
+    if cached is not None:
+        return _Interpreter(*cached)
+    interpreter = _ask(python, runner, venv)
+    if key is not None:
+        remember_probe(key, venv, interpreter.markers, interpreter.site_dirs)
+    return interpreter
+
+
+def _ask(python: Path, runner: Runner, venv: Path) -> _Interpreter:
+    """Ask the interpreter (one start); a :class:`SyncError` when it does not run."""
     try:
         result = runner([str(python), "-c", _PROBE])
     except (ProgramNotFound, OSError) as exc:

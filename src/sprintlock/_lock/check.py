@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sprintlock._core.errors import SprintlockError
+from sprintlock._core.files import read_text
+from sprintlock._lock import memo
 from sprintlock._lock.consistency import inconsistencies
-from sprintlock._lock.layers import Layer, discover
+from sprintlock._lock.layers import Layer, discover, input_files
 from sprintlock._lock.lockfile import Lock
 from sprintlock._lock.problem import Problem, ProblemCode
 from sprintlock._lock.pylock import pylock_problems
 from sprintlock._lock.staleness import LockFile, Reason, ReasonKind, staleness
-from sprintlock._project.config import Project
+from sprintlock._project.config import Project, load_project
 
 __all__ = ["CheckReport", "Problem", "check"]
 
@@ -73,8 +77,12 @@ def _lock_problems(project: Project, path: str, layer: str, lock: Lock) -> list[
     return problems
 
 
-def check(project: Project) -> CheckReport:
-    """Check every lock of ``project`` without running a resolver or touching the network."""
+def check(project: Project, *, memo: bool = False) -> CheckReport:
+    """Check every lock of ``project`` without running a resolver or touching the network.
+
+    With ``memo``, a passing check is written down (:mod:`sprintlock._lock.memo`) so that
+    the next ``sprintlock check`` over the same files answers without parsing them.
+    """
     layers = discover(project)
     files = {name: LockFile.load(layer.lock_path, name, root=project.root) for name, layer in layers.items()}
     problems: list[Problem] = []
@@ -83,7 +91,28 @@ def check(project: Project) -> CheckReport:
         problems += _layer_problems(project, layer, files, stale)
     locks = {name: file.lock for name, file in files.items() if file.lock is not None}
     problems += inconsistencies(project, layers, locks)
-    return CheckReport(tuple(problems), tuple(layers))
+    report = CheckReport(tuple(problems), tuple(layers))
+    if memo:
+        _remember(project, layers, files, report)
+    return report
+
+
+def _remember(
+    project: Project, layers: Mapping[str, Layer], files: Mapping[str, LockFile], report: CheckReport
+) -> None:
+    """Write the memo of a passing check: what it read, as it read it."""
+    if not report.ok:
+        return
+    texts: dict[str, str | None] = {str(path): text for path, text in input_files(layers).items()}
+    texts.update((str(layer.lock_path), files[name].text) for name, layer in layers.items())
+    try:  # pyproject.toml as the project was read from it (the project is compared, not the text)
+        texts[str(project.pyproject)] = read_text(project.pyproject, root=project.root)
+        if load_project(project.root) != project:
+            return
+    except SprintlockError:
+        return
+    in_names = [layer.in_path.name for layer in layers.values() if layer.origin is None]
+    memo.remember(str(project.root), str(project.requirements_dir), in_names, texts, count=len(report.checked))
 
 
 def _layer_problems(project: Project, layer: Layer, files: dict[str, LockFile], stale: set[str]) -> list[Problem]:

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from sprintlock._core.redact import redact
     from sprintlock._lock.check import check
 
-    report = check(load_project(args.project))
+    report = check(load_project(args.project), memo=True)
     if args.json:
         from sprintlock._cli.documents import check_body, dump
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from sprintlock._project.config import load_project
 if TYPE_CHECKING:
     from sprintlock._cli.commands import Subparsers
     from sprintlock._lock.engine import LockOutcome
+    from sprintlock._project.config import Project
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -30,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     outcome = lock(project, args.layers, everything=args.all)
+    _remember_check(outcome.project)
     if args.json:
         from sprintlock._cli.documents import dump, lock_body
 
@@ -37,6 +40,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_outcome(outcome)
     return EXIT_OK
+
+
+def _remember_check(project: Project) -> None:
+    """Check the new locks once, silently: when they pass, the next ``sprintlock check`` (the
+    pre-commit hook of the commit that adds them) answers from its memo (docs/architecture.md)."""
+    from sprintlock._core.errors import SprintlockError
+    from sprintlock._lock.check import check
+
+    with contextlib.suppress(SprintlockError):
+        check(project, memo=True)
 
 
 def _print_outcome(outcome: LockOutcome) -> None:
