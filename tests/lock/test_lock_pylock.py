@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from packaging.pylock import Pylock
 
+from sprintlock._cli.main import main
 from sprintlock._core.errors import ConfigError, ResolutionError
 from sprintlock._lock.check import check
 from sprintlock._lock.engine import lock
@@ -217,3 +218,16 @@ def test_an_index_that_cannot_list_the_files_is_a_clear_error_and_nothing_is_wri
     assert "uv could not list the files of the pinned releases" in caught.value.message
     assert caught.value.where == "requirements/tests.txt"
     assert {path.name: path.read_bytes() for path in (project / "requirements").iterdir()} == before
+
+
+def test_check_s_memo_holds_the_pylock_files_too(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A passing ``sprintlock check`` is remembered; an edited pylock file is not answered from the memo."""
+    assert main(["-C", str(project), "check"]) == 0
+    assert main(["-C", str(project), "check"]) == 0  # from the memo
+    dev = project / "requirements/pylock.dev.toml"
+    dev.write_text(dev.read_text().replace('version = "1.0"', 'version = "1.1"', 1))
+    capsys.readouterr()
+    assert main(["-C", str(project), "check"]) == 1
+    assert "requirements/pylock.dev.toml" in capsys.readouterr().out
+    dev.unlink()
+    assert main(["-C", str(project), "check"]) == 1

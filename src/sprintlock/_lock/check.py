@@ -12,7 +12,7 @@ from sprintlock._lock.consistency import inconsistencies
 from sprintlock._lock.layers import Layer, discover, input_files
 from sprintlock._lock.lockfile import Lock
 from sprintlock._lock.problem import Problem, ProblemCode
-from sprintlock._lock.pylock import pylock_problems
+from sprintlock._lock.pylock import pylock_path, pylock_problems
 from sprintlock._lock.staleness import LockFile, Reason, ReasonKind, staleness
 from sprintlock._project.config import Project, load_project
 
@@ -105,6 +105,9 @@ def _remember(
         return
     texts: dict[str, str | None] = {str(path): text for path, text in input_files(layers).items()}
     texts.update((str(layer.lock_path), files[name].text) for name, layer in layers.items())
+    if project.config.pylock:  # what pylock_problems read, missing files included
+        paths = (pylock_path(project, name) for name in layers)
+        texts.update((str(path), read_text(path, root=project.root)) for path in paths)
     try:  # pyproject.toml as the project was read from it (the project is compared, not the text)
         texts[str(project.pyproject)] = read_text(project.pyproject, root=project.root)
         if load_project(project.root) != project:
