@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from packaging.requirements import Requirement
+
 from sprintlock._core.children import wait_for, worker_pool
 from sprintlock._core.errors import InputError, ResolutionError, location
 from sprintlock._core.filelock import project_writer
@@ -24,7 +26,8 @@ from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.suggest import did_you_mean
 from sprintlock._core.transaction import Transaction
-from sprintlock._lock.consistency import consistent
+from sprintlock._lock.closure import Reading, Roots, closure, reading
+from sprintlock._lock.consistency import agree, consistent, describe, disagreements
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
@@ -32,6 +35,7 @@ from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, get_resol
 from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._project.config import Project, load_project
 from sprintlock._project.layout import PYPROJECT
+from sprintlock._project.targets import Targets
 
 PROJECT_INPUT = "_project.in"
 UNION_INPUT = "_all-layers.in"
@@ -410,31 +414,49 @@ def compile_locks(
 
 
 def compile_all(state: LockRun, requested: set[str]) -> None:
-    """Compile what is stale; then, only if the layers disagree, make them agree.
+    """Compile what is stale (or requested), in one resolution of every layer where it can serve.
 
-    First every stale layer compiles on its own (independent layers in parallel), each
-    preferring its current pins. Usually the layers then agree on every shared package.
-    When they do not (or when a layer that includes others cannot resolve), all
-    non-frozen layers are resolved together once, and the layers that disagree with that
-    resolution are compiled again with it as constraints.
+    Every non-frozen layer whose locks it includes are served too is resolved together
+    once (each layer's current pins preferred); each of those layers' lock is then the
+    closure of its own requirements in that resolution (:mod:`sprintlock._lock.closure`),
+    so they agree by construction. A layer the run does not have to compile keeps its lock
+    unless that lock disagrees with the resolution. Frozen layers (exact pins) and layers
+    that include a frozen lock compile on their own. If the layers cannot be resolved
+    together, each compiles on its own (a layer that cannot resolve alone is the error);
+    locks that then disagree are an error naming the layers and packages.
     """
     # Layers stale before this run; layers they feed are re-checked as the run goes,
     # since a rewritten lock changes the inputs of the layers that include it.
     candidates = requested | {name for name in state.layers if state.stale(name)}
+    served = servable(state)
+    failure: ResolutionError | None = None
+    if served and (candidates.intersection(served) or not state.consistent()):
+        try:
+            union = resolve_union(state, served)
+        except ResolutionError as exc:
+            failure = exc
+        else:
+            derive_locks(state, union, served, candidates)
+    done = set(served) if failure is None else set()
     try:
-        compile_waves(state, candidates.__contains__)
-        agreed = state.consistent()
+        compile_waves(state, lambda name: name in candidates and name not in done)
     except ResolutionError:
-        if len(state.shared) < 2:
+        # A layer that includes others cannot resolve when those disagree: that is the conflict.
+        if failure is None or state.consistent():
             raise
-        agreed = False  # a layer including others may resolve once the layers agree
-    if not agreed:
-        union, versions = resolve_union(state)
+    if not state.consistent():
+        raise _conflict(state, failure)
 
-        def disagrees(name: str) -> bool:
-            return name in state.shared and not _agrees(state.locks[name].lock, versions)
 
-        compile_waves(state, disagrees, (union,))
+def servable(state: LockRun) -> dict[str, Reading]:
+    """The layers one resolution of all layers can serve, and how each reads its files:
+    not frozen, and every lock they include is served too."""
+    lock_names = {layer.lock_path.resolve(): name for name, layer in state.layers.items()}
+    served: dict[str, Reading] = {}
+    for name, layer in state.layers.items():  # in order: a layer after the layers it includes
+        if not layer.frozen and all(dep in served for dep in layer.lock_deps):
+            served[name] = reading(layer, lock_names)
+    return served
 
 
 def compile_waves(state: LockRun, wanted: Callable[[str], bool], constraints: tuple[Path, ...] = ()) -> None:
@@ -453,62 +475,98 @@ def compile_waves(state: LockRun, wanted: Callable[[str], bool], constraints: tu
                 state.store(name, wait_for(running[name]))
 
 
-def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
-    """Resolve every non-frozen layer together, so that they all pin the same versions.
+def resolve_union(state: LockRun, served: Mapping[str, Reading]) -> Compiled:
+    """Resolve the ``served`` layers together: one resolution valid for all of them.
 
-    Returns the resolution as a constraints file, and the versions it chose per package.
-    Lock references between layers are left out here: those layers' own inputs are
-    already included.
+    Its input is every requirement those layers read (their included locks left out: the
+    layers that write them are in it), ``-c`` files as constraints; it prefers the
+    versions already pinned, first lock first (foreign locks' readable pins too).
     """
-    project, stage, shared = state.project, state.stage, state.shared
+    project, stage = state.project, state.stage
     lines: list[str] = []
-    # Prefer the versions already pinned somewhere, first lock first.
+    constraints: list[str] = []
+    for read in served.values():
+        lines += [str(req.requirement) for infile in read.required for req in infile.requirements]
+        constraints += [str(req.requirement) for infile in read.constraining for req in infile.requirements]
+    if any(project.config.includes_project(name) for name in served):
+        lines += list(project.dependencies)
     preferred: dict[tuple[str, str], Pin] = {}
-    for name in shared:
-        for source in state.layers[name].sources:
-            lines += [f"{req.requirement}  # {name}" for req in source.requirements]
+    for name in state.shared:
         for pin in preferred_pins(state.locks[name]):
             preferred.setdefault(pin.key, pin)
-    if any(project.config.includes_project(name) for name in shared):
-        lines += list(project.dependencies)
+    constraint_files = (stage.write(stage.folder / "_constraints.txt", _lines(dict.fromkeys(constraints))),)
     job = CompileJob(
-        inputs=(stage.write(stage.folder / UNION_INPUT, _lines(lines)),),
+        inputs=(stage.write(stage.folder / UNION_INPUT, _lines(dict.fromkeys(lines))),),
         output=stage.write(stage.folder / "_out-all-layers.txt", _constraint_text(preferred.values())),
-        constraints=(),
+        constraints=constraint_files if constraints else (),
         targets=project.config.targets,
         hashes=project.config.hashes,
         upgrade=state.upgrade.everything,
         upgrade_packages=state.upgrade.packages,
-        where=", ".join(state.layers[n].where(project.root) for n in shared),
+        where=", ".join(state.layers[n].where(project.root) for n in served),
         cwd=project.root,
     )
-    try:
-        logger.info("locking all layers together", extra=begin(UNION_INPUT))
-        compiled = state.resolver.compile(job)
-        logger.info("locked all layers together", extra=end(UNION_INPUT))
-    except ResolutionError as exc:
-        _blame(state)
-        raise ResolutionError(
-            "each layer resolves alone, but they cannot agree on one version per package:\n"
-            + exc.message.split("\n", 1)[-1],
-            where=job.where,
-            hint="layers installed together must agree; relax the conflicting ranges in one of these files",
-        ) from None
-    versions: dict[str, set[str]] = {}
-    for pin in compiled.pins:
-        versions.setdefault(pin.name, set()).add(pin.version)
-    return stage.write(stage.folder / "_constraints.txt", _constraint_text(compiled.pins)), versions
+    logger.info("locking all layers together", extra=begin(UNION_INPUT))
+    compiled = state.resolver.compile(job)
+    logger.info("locked all layers together", extra=end(UNION_INPUT))
+    return compiled
 
 
-def _blame(state: LockRun) -> None:
-    """Raise the error of the first layer that cannot resolve even alone (in order, each
-    kept for the layers that include it); return when every layer resolves alone."""
-    for name in state.shared:
-        state.store(name, state.resolver.compile(state.job(name)))
+def layer_roots(state: LockRun, name: str, read: Reading) -> Roots:
+    """What layer ``name`` asks for, each package with the ``# via`` entries a resolution of
+    the layer alone would give it (the staged input files; the engine names them as usual)."""
+    stage, project = state.stage, state.project
+    roots = Roots()
+    for infile in read.required:
+        roots.add((req.name for req in infile.requirements), f"-r {stage.path(infile.path)}")
+    for dep in read.included:
+        included = state.locks[dep].lock
+        pinned = (pin.name for pin in included.pins) if included is not None else ()
+        roots.add(pinned, f"-r {stage.path(state.layers[dep].lock_path)}")
+    if project.config.includes_project(name) and project.dependencies:
+        roots.add((Requirement(dependency).name for dependency in project.dependencies), f"-r {stage.project_input}")
+    return roots
 
 
-def _agrees(lock: Lock | None, versions: Mapping[str, set[str]]) -> bool:
-    """Whether every pin of ``lock`` is at a version the all-layers resolution chose."""
-    if lock is None:
+def derive_locks(state: LockRun, union: Compiled, served: Mapping[str, Reading], candidates: set[str]) -> set[str]:
+    """Each served layer's lock as its closure in ``union``; store those the run must write:
+    the candidates, the layers whose inputs changed (an included lock), and the layers
+    whose current lock disagrees with the resolution. Returns the layers stored."""
+    stored: set[str] = set()
+    targets = state.project.config.targets
+    for name, read in served.items():
+        pins = closure(union.pins, layer_roots(state, name, read))
+        current = state.locks[name].lock
+        kept = current is not None and _still_agrees(targets, current, pins)
+        if name in candidates or not kept or state.stale(name):
+            logger.info("locking %s", name, extra=begin(name))
+            state.store(name, Compiled(pins, union.covers))
+            stored.add(name)
+    return stored
+
+
+def _still_agrees(targets: Targets, current: Lock, pins: tuple[Pin, ...]) -> bool:
+    """Whether a lock the run need not rewrite can stay: it pins nothing the resolution
+    leaves out, and nothing at another version on any target."""
+    names = {pin.name for pin in pins}
+    if any(pin.name not in names for pin in current.pins):
         return False
-    return all(pin.version in versions.get(pin.name, {pin.version}) for pin in lock.pins)
+    return agree(targets, current, Lock(current.header, pins))
+
+
+def _conflict(state: LockRun, failure: ResolutionError | None) -> ResolutionError:
+    """The error of layers that cannot agree: which layers, which packages, on which target."""
+    project = state.project
+    locks = {name: lock for name in state.shared if (lock := state.locks[name].lock) is not None}
+    found = list(disagreements(project, state.layers, locks))
+    layers = sorted({layer for item in found for layer in item.versions})
+    folder = project.config.requirements
+    lines = [describe(item, folder=folder) for item in found[:20]]
+    if len(found) > len(lines):
+        lines.append(f"... and {len(found) - len(lines)} more")
+    detail = "\n" + failure.message.split("\n", 1)[-1] if failure is not None else ""
+    return ResolutionError(
+        f"the layers {', '.join(layers)} cannot agree on one version per package:\n" + "\n".join(lines) + detail,
+        where=", ".join(state.layers[n].where(project.root) for n in state.shared),
+        hint="layers installed together must agree; relax the conflicting ranges in one of these files",
+    )
