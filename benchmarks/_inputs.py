@@ -268,3 +268,27 @@ def compile_order() -> list[str]:
     for name in sorted(LAYERS):
         visit(name)
     return order
+
+
+def as_dependency_groups(source: Path, target: Path) -> Path:
+    """A copy of ``source`` for ``uv lock``: the same requirement sets as ``[dependency-groups]``.
+
+    Each layer is a group of its requirement lines; ``-r NAME.txt`` is
+    ``{include-group = "NAME"}``. The ``.in`` files stay (uv does not read them).
+    """
+    shutil.copytree(source, target)
+    groups = []
+    for name, text in LAYERS.items():
+        items = []
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith("-r "):
+                included = line.split()[1].removesuffix(".txt")
+                items.append(f'{{include-group = "{included}"}}')
+            elif line and not line.startswith("#"):
+                items.append(f'"{line}"')
+        groups.append(f"{name} = [{', '.join(items)}]\n")
+    pyproject = target / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text + "\n[dependency-groups]\n" + "".join(groups), encoding="utf-8")
+    return target

@@ -24,7 +24,15 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
-from _inputs import LAYERS, as_pip_compile_multi, build_fake_index, compile_order, write_project
+from _inputs import (
+    DEPENDENCIES,
+    LAYERS,
+    as_dependency_groups,
+    as_pip_compile_multi,
+    build_fake_index,
+    compile_order,
+    write_project,
+)
 from _tools import BenchmarkError, Timing, Tools, assert_no_leak, measure, scrubbed_env
 
 # Both sides hash and keep pip/setuptools pins, as sprintlock does.
@@ -34,6 +42,18 @@ PLATFORM = {"linux": "linux", "darwin": "macos", "win32": "windows"}.get(sys.pla
 #: Targets of the optional multi-target pip-tools figure (those found on PATH are used).
 MULTI_TARGET = ("3.11", "3.12", "3.13")
 CHECK_LIMIT = 0.15
+#: ``uv pip compile`` as sprintlock runs it: universal, hashed, for the lowest target Python.
+UV_PIP_COMPILE = (
+    "uv",
+    "pip",
+    "compile",
+    "--universal",
+    "--generate-hashes",
+    "--python-version",
+    "3.10",
+    "--quiet",
+    "--no-progress",
+)
 PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*==")
 
 
@@ -68,6 +88,37 @@ class Bench:
     def sprintlock_lock(self, project: Path) -> None:
         self.tools.run(["sprintlock", "lock", "--all"], project)
         assert_no_leak(project / "requirements")
+
+    def fresh_dependency_groups(self) -> Path:
+        return as_dependency_groups(self.fresh("default"), self.root / "runs" / f"uv-{next(self._copies)}")
+
+    def uv_lock(self, project: Path) -> None:
+        self.tools.run(["uv", "lock", "--quiet", "--no-progress"], project)
+
+    def uv_pip_compile(self, project: Path) -> None:
+        """One universal ``uv pip compile`` per layer (with the project's dependencies where
+        sprintlock adds them), each ``.in`` to its ``.txt``, in dependency order."""
+        deps = project / "project-dependencies.in"
+        deps.write_text("".join(f"{dep}\n" for dep in DEPENDENCIES), encoding="utf-8")
+        for name in compile_order():
+            inputs = [f"requirements/{name}.in", *([deps.name] if name != "build" else [])]
+            self.tools.run([*UV_PIP_COMPILE, *inputs, "-o", f"requirements/{name}.txt"], project)
+        assert_no_leak(project / "requirements")
+
+    def locked(self, name: str) -> Callable[[], Path]:
+        """A fresh copy of template ``name`` already locked (the unchanged relock's subject)."""
+
+        def prepare() -> Path:
+            project = self.fresh(name)
+            self.sprintlock_lock(project)
+            return project
+
+        return prepare
+
+    def uv_locked(self) -> Path:
+        project = self.fresh_dependency_groups()
+        self.uv_lock(project)
+        return project
 
     def sprintlock_check(self, project: Path) -> None:
         self.tools.run(["sprintlock", "check"], project)
@@ -211,6 +262,49 @@ def lock_all(bench: Bench, multi_target: Sequence[str]) -> Section:
     )
 
 
+def lock_vs_uv(bench: Bench) -> Section:
+    """``sprintlock lock --all`` (uv resolver) beside ``uv lock`` on the same requirement sets
+    as dependency groups and a sequential ``uv pip compile`` per layer, metadata cached."""
+    cheap = bench.repeats.cheap
+    scratch = measure(
+        "sprintlock lock --all, no locks yet", cheap, lambda: bench.fresh("default"), bench.sprintlock_lock
+    )
+    relock = measure(
+        "sprintlock lock --all, locks present, inputs unchanged", cheap, bench.locked("default"), bench.sprintlock_lock
+    )
+    uv_lock = measure("uv lock, no uv.lock yet", cheap, bench.fresh_dependency_groups, bench.uv_lock)
+    uv_relock = measure("uv lock, uv.lock present, inputs unchanged", cheap, bench.uv_locked, bench.uv_lock)
+    sequential = measure(
+        f"sequential uv pip compile --universal ({len(LAYERS)} files)",
+        cheap,
+        lambda: bench.fresh("default"),
+        bench.uv_pip_compile,
+    )
+    timings = (scratch, relock, uv_lock, uv_relock, sequential)
+    return Section(
+        title=f"lock --all beside uv lock, {len(LAYERS)} layers, metadata cached (median of {cheap})",
+        ratio_header="time / uv lock (no lock yet)",
+        rows=tuple(Row(t, t.median / uv_lock.median) for t in timings),
+        targets=(
+            Target(
+                "lock --all no slower than uv lock (no lock yet)",
+                scratch.median <= uv_lock.median,
+                f"{scratch.median / uv_lock.median:.2f}x",
+            ),
+            Target(
+                "lock --all no slower than sequential uv pip compile",
+                scratch.median <= sequential.median,
+                f"{scratch.median / sequential.median:.2f}x",
+            ),
+        ),
+        notes=(
+            "uv lock resolves the same requirement sets as [dependency-groups] (-r NAME.txt as include-group), "
+            "the project's dependencies included; tests-min's exact pins hold for every group there, "
+            "while sprintlock locks that frozen layer on its own",
+        ),
+    )
+
+
 def render(section: Section) -> str:
     lines = [
         f"### {section.title}",
@@ -292,6 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"inputs: {len(LAYERS)} layers ({', '.join(compile_order())}), fake index in {tmp}\n", flush=True)
         sections: list[Callable[[], Section]] = [
             lambda: freshness(bench),
+            lambda: lock_vs_uv(bench),
             lambda: lock_all(bench, multi_target),
         ]
         for section in sections:

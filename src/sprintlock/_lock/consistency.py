@@ -62,9 +62,12 @@ def agree(targets: Targets, first: Lock, second: Lock) -> bool:
 
 
 def describe(found: Disagreement, *, folder: str = "") -> str:
-    """``alpha: 1.1 in docs.txt; 2.0 in tests.txt (python 3.10 on linux)``."""
+    """``alpha: 1.1 in docs.txt; 2.0 in lint.txt, tests.txt (python 3.10 on linux)``."""
     prefix = f"{folder}/" if folder else ""
-    where = "; ".join(f"{version} in {prefix}{lock}.txt" for lock, version in sorted(found.versions.items()))
+    by_version: dict[str, list[str]] = {}
+    for lock, version in sorted(found.versions.items()):
+        by_version.setdefault(version, []).append(f"{prefix}{lock}.txt")
+    where = "; ".join(f"{version} in {', '.join(locks)}" for version, locks in sorted(by_version.items()))
     environment = found.environment
     return f"{found.package}: {where} (python {environment['python_version']} on {environment['sys_platform']})"
 

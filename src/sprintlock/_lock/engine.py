@@ -8,6 +8,7 @@ reads its input files and writes its output.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 
@@ -36,6 +38,9 @@ from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._project.config import Project, load_project
 from sprintlock._project.layout import PYPROJECT
 from sprintlock._project.targets import Targets
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 PROJECT_INPUT = "_project.in"
 UNION_INPUT = "_all-layers.in"
@@ -80,6 +85,7 @@ class _Stage:
 
     def __init__(self, project: Project, layers: Mapping[str, Layer]) -> None:
         self.project = project
+        self._paths: dict[Path, Path] = {}
         self.root = Path(tempfile.mkdtemp(prefix="sprintlock-"))
         try:  # the folder goes away whatever happens while staging (an error, Ctrl-C, SIGTERM)
             # The project's files under project/, sprintlock's own files under sprintlock/:
@@ -107,7 +113,10 @@ class _Stage:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def path(self, real: Path) -> Path:
-        return self.mirror / real.resolve().relative_to(self.project.root)
+        staged = self._paths.get(real)
+        if staged is None:
+            staged = self._paths[real] = self.mirror / real.resolve().relative_to(self.project.root)
+        return staged
 
     def write(self, path: Path, text: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -429,15 +438,25 @@ def compile_all(state: LockRun, requested: set[str]) -> None:
     # since a rewritten lock changes the inputs of the layers that include it.
     candidates = requested | {name for name in state.layers if state.stale(name)}
     served = servable(state)
+    # The layers compiled alone that need no served lock compile while the union resolves.
+    alone: list[str] = []
+    for name, layer in state.layers.items():
+        if name not in served and all(dep in alone for dep in layer.lock_deps):
+            alone.append(name)
+    job = union_job(state, served) if served and (candidates.intersection(served) or not state.consistent()) else None
     failure: ResolutionError | None = None
-    if served and (candidates.intersection(served) or not state.consistent()):
-        try:
-            union = resolve_union(state, served)
-        except ResolutionError as exc:
-            failure = exc
-        else:
-            derive_locks(state, union, served, candidates)
-    done = set(served) if failure is None else set()
+    with worker_pool(os.cpu_count() or 1) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
+        union = pool.submit(state.resolver.compile, job) if job is not None else None
+        compile_waves(state, candidates.__contains__, names=alone, pool=pool)
+        if union is not None:
+            try:
+                resolved = wait_for(union)
+            except ResolutionError as exc:
+                failure = exc
+            else:
+                logger.info("locked all layers together", extra=end(UNION_INPUT))
+                derive_locks(state, resolved, served, candidates)
+    done = set(alone) | (set(served) if failure is None else set())
     try:
         compile_waves(state, lambda name: name in candidates and name not in done)
     except ResolutionError:
@@ -459,24 +478,35 @@ def servable(state: LockRun) -> dict[str, Reading]:
     return served
 
 
-def compile_waves(state: LockRun, wanted: Callable[[str], bool], constraints: tuple[Path, ...] = ()) -> None:
+def compile_waves(
+    state: LockRun,
+    wanted: Callable[[str], bool],
+    constraints: tuple[Path, ...] = (),
+    *,
+    names: Iterable[str] | None = None,
+    pool: ThreadPoolExecutor | None = None,
+) -> None:
     """Compile, in waves of layers whose included locks are final, each wanted layer and
-    each layer whose inputs changed; independent layers compile in parallel. New locks go
-    into ``state`` as each wave finishes, in order (the first failure is the one raised)."""
-    remaining = list(state.layers)
-    with worker_pool(os.cpu_count() or 1) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
-        while remaining:
-            wave = [n for n in remaining if not set(state.layers[n].lock_deps).intersection(remaining)]
-            remaining = [n for n in remaining if n not in wave]
-            stale = [n for n in wave if wanted(n) or state.stale(n)]
-            jobs = {n: state.job(n, constraints) for n in stale}
-            running = {n: pool.submit(state.resolver.compile, job) for n, job in jobs.items()}
-            for name in stale:
-                state.store(name, wait_for(running[name]))
+    each layer whose inputs changed (among ``names``, default all); independent layers
+    compile in parallel (in ``pool``, or a pool of their own). New locks go into ``state``
+    as each wave finishes, in order (the first failure is the one raised)."""
+    if pool is None:
+        with worker_pool(os.cpu_count() or 1) as own:  # Ctrl-C or SIGTERM stops the resolvers it runs
+            compile_waves(state, wanted, constraints, names=names, pool=own)
+        return
+    remaining = list(state.layers if names is None else names)
+    while remaining:
+        wave = [n for n in remaining if not set(state.layers[n].lock_deps).intersection(remaining)]
+        remaining = [n for n in remaining if n not in wave]
+        stale = [n for n in wave if wanted(n) or state.stale(n)]
+        jobs = {n: state.job(n, constraints) for n in stale}
+        running = {n: pool.submit(state.resolver.compile, job) for n, job in jobs.items()}
+        for name in stale:
+            state.store(name, wait_for(running[name]))
 
 
-def resolve_union(state: LockRun, served: Mapping[str, Reading]) -> Compiled:
-    """Resolve the ``served`` layers together: one resolution valid for all of them.
+def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
+    """The resolution of the ``served`` layers together: one resolution valid for all of them.
 
     Its input is every requirement those layers read (their included locks left out: the
     layers that write them are in it), ``-c`` files as constraints; it prefers the
@@ -507,9 +537,7 @@ def resolve_union(state: LockRun, served: Mapping[str, Reading]) -> Compiled:
         cwd=project.root,
     )
     logger.info("locking all layers together", extra=begin(UNION_INPUT))
-    compiled = state.resolver.compile(job)
-    logger.info("locked all layers together", extra=end(UNION_INPUT))
-    return compiled
+    return job
 
 
 def layer_roots(state: LockRun, name: str, read: Reading) -> Roots:
@@ -524,8 +552,14 @@ def layer_roots(state: LockRun, name: str, read: Reading) -> Roots:
         pinned = (pin.name for pin in included.pins) if included is not None else ()
         roots.add(pinned, f"-r {stage.path(state.layers[dep].lock_path)}")
     if project.config.includes_project(name) and project.dependencies:
-        roots.add((Requirement(dependency).name for dependency in project.dependencies), f"-r {stage.project_input}")
+        roots.add(_names(project.dependencies), f"-r {stage.project_input}")
     return roots
+
+
+@functools.lru_cache(maxsize=8)
+def _names(requirements: tuple[str, ...]) -> tuple[str, ...]:
+    """The package names of requirement strings (the project's dependencies, parsed once)."""
+    return tuple(Requirement(requirement).name for requirement in requirements)
 
 
 def derive_locks(state: LockRun, union: Compiled, served: Mapping[str, Reading], candidates: set[str]) -> set[str]:
