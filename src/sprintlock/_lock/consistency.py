@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from sprintlock._core.markers import evaluate
@@ -44,8 +44,8 @@ def conflicts(targets: Targets, locks: Mapping[str, Lock]) -> Iterator[Disagreem
             pinned.setdefault(package, {})[name] = pins
     environments: list[dict[str, str]] = []
     for package, by_lock in sorted(pinned.items()):
-        if len({frozenset(p.version for p in pins) for pins in by_lock.values()}) < 2:
-            continue  # the cheap, common case: every lock pins the same versions
+        if _alike(by_lock.values()):
+            continue  # the cheap, common case
         environments = environments or targets.environments()
         for environment in environments:
             chosen = {
@@ -54,6 +54,15 @@ def conflicts(targets: Targets, locks: Mapping[str, Lock]) -> Iterator[Disagreem
             if len(set(chosen.values())) > 1:
                 yield Disagreement(package, environment, chosen)
                 break
+
+
+def _alike(pins_by_lock: Iterable[list[Pin]]) -> bool:
+    """Whether locks cannot disagree on a package: one version in all of them, or the same
+    pins (versions and markers) in each. The same versions under different markers may
+    still install different versions on one target (2.0 for old Pythons in one lock, for
+    new ones in the other)."""
+    groups = [frozenset((pin.version, pin.marker) for pin in pins) for pins in pins_by_lock]
+    return len({version for group in groups for version, _ in group}) < 2 or len(set(groups)) < 2
 
 
 def agree(targets: Targets, first: Lock, second: Lock) -> bool:
