@@ -51,6 +51,10 @@ UV_PIP_COMPILE = (
     "--generate-hashes",
     "--python-version",
     "3.10",
+    # As sprintlock does: naming the interpreter spares uv a PATH search (slow behind pyenv shims).
+    "--python",
+    sys.executable,
+    "--no-python-downloads",
     "--quiet",
     "--no-progress",
 )
