@@ -26,6 +26,8 @@ from pathlib import Path
 
 from _inputs import (
     DEPENDENCIES,
+    FLASK_DEPENDENCIES,
+    FLASK_LAYERS,
     LAYERS,
     as_dependency_groups,
     as_pip_compile_multi,
@@ -74,11 +76,15 @@ class Bench:
     root: Path
     tools: Tools
     repeats: Repeats
+    #: The requirement sets (``requirements/NAME.in``) and ``[project] dependencies``.
+    layers: Mapping[str, str] = field(default_factory=lambda: LAYERS)
+    dependencies: Sequence[str] = DEPENDENCIES
     templates: dict[str, Path] = field(default_factory=dict)
     _copies: itertools.count[int] = field(default_factory=itertools.count)
 
     def template(self, name: str, sprintlock: Mapping[str, str]) -> None:
-        self.templates[name] = write_project(self.root / "templates" / name, sprintlock)
+        folder = self.root / "templates" / name
+        self.templates[name] = write_project(folder, sprintlock, self.layers, self.dependencies)
 
     def fresh(self, name: str) -> Path:
         """A new copy of template ``name``, without any lock."""
@@ -97,14 +103,15 @@ class Bench:
         return as_dependency_groups(self.fresh("default"), self.root / "runs" / f"uv-{next(self._copies)}")
 
     def uv_lock(self, project: Path) -> None:
-        self.tools.run(["uv", "lock", "--quiet", "--no-progress"], project)
+        # Named interpreter, as sprintlock's uv runs: neither side pays a PATH search.
+        self.tools.run(["uv", "lock", "--quiet", "--no-progress", "--python", sys.executable], project)
 
     def uv_pip_compile(self, project: Path) -> None:
         """One universal ``uv pip compile`` per layer (with the project's dependencies where
         sprintlock adds them), each ``.in`` to its ``.txt``, in dependency order."""
         deps = project / "project-dependencies.in"
-        deps.write_text("".join(f"{dep}\n" for dep in DEPENDENCIES), encoding="utf-8")
-        for name in compile_order():
+        deps.write_text("".join(f"{dep}\n" for dep in self.dependencies), encoding="utf-8")
+        for name in compile_order(self.layers):
             inputs = [f"requirements/{name}.in", *([deps.name] if name != "build" else [])]
             self.tools.run([*UV_PIP_COMPILE, *inputs, "-o", f"requirements/{name}.txt"], project)
         assert_no_leak(project / "requirements")
@@ -266,10 +273,11 @@ def lock_all(bench: Bench, multi_target: Sequence[str]) -> Section:
     )
 
 
-def lock_vs_uv(bench: Bench) -> Section:
+def lock_vs_uv(bench: Bench, index: str = "fake index, metadata cached") -> Section:
     """``sprintlock lock --all`` (uv resolver) beside ``uv lock`` on the same requirement sets
-    as dependency groups and a sequential ``uv pip compile`` per layer, metadata cached."""
+    as dependency groups and a sequential ``uv pip compile`` per layer (caches warm)."""
     cheap = bench.repeats.cheap
+    layers = len(bench.layers)
     scratch = measure(
         "sprintlock lock --all, no locks yet", cheap, lambda: bench.fresh("default"), bench.sprintlock_lock
     )
@@ -279,14 +287,14 @@ def lock_vs_uv(bench: Bench) -> Section:
     uv_lock = measure("uv lock, no uv.lock yet", cheap, bench.fresh_dependency_groups, bench.uv_lock)
     uv_relock = measure("uv lock, uv.lock present, inputs unchanged", cheap, bench.uv_locked, bench.uv_lock)
     sequential = measure(
-        f"sequential uv pip compile --universal ({len(LAYERS)} files)",
+        f"sequential uv pip compile --universal ({layers} files)",
         cheap,
         lambda: bench.fresh("default"),
         bench.uv_pip_compile,
     )
     timings = (scratch, relock, uv_lock, uv_relock, sequential)
     return Section(
-        title=f"lock --all beside uv lock, {len(LAYERS)} layers, metadata cached (median of {cheap})",
+        title=f"lock --all beside uv lock, {layers} layers, {index} (median of {cheap})",
         ratio_header="time / uv lock (no lock yet)",
         rows=tuple(Row(t, t.median / uv_lock.median) for t in timings),
         targets=(
@@ -363,6 +371,11 @@ def machine(tools: Tools, cwd: Path) -> str:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (3 cheap, 1 expensive)")
+    parser.add_argument(
+        "--real-index",
+        action="store_true",
+        help="only lock --all beside uv lock, on flask's requirement sets against the configured (real) index",
+    )
     return parser.parse_args(argv)
 
 
@@ -381,9 +394,30 @@ def setup(root: Path, repeats: Repeats) -> tuple[Bench, list[str]]:
     return bench, multi_target
 
 
+def real_index(root: Path, repeats: Repeats) -> Section:
+    """``lock --all`` beside ``uv lock`` on flask's sets, against the index this machine is
+    configured with (the network); caches are the benchmark's own, warmed by the first run."""
+    scratch = root / "scratch"
+    scratch.mkdir()
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("SPRINTLOCK_", "UV_CACHE"))}
+    env.update(
+        XDG_CACHE_HOME=str(scratch / "cache"),
+        UV_CACHE_DIR=str(scratch / "cache" / "uv"),
+        SPRINTLOCK_CACHE_DIR=str(scratch / "cache" / "sprintlock"),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    )
+    bench = Bench(root, Tools(env), repeats, FLASK_LAYERS, FLASK_DEPENDENCIES)
+    bench.template("default", {})
+    return lock_vs_uv(bench, "real index, caches warm")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     repeats = Repeats(cheap=3, expensive=1) if args.quick else Repeats(cheap=5, expensive=3)
+    if args.real_index:
+        with tempfile.TemporaryDirectory(prefix="sprintlock-bench-") as tmp:
+            print(render(real_index(Path(tmp), repeats)), flush=True)
+        return 0
     with tempfile.TemporaryDirectory(prefix="sprintlock-bench-") as tmp:
         bench, multi_target = setup(Path(tmp), repeats)
         print(machine(bench.tools, Path(tmp)))
