@@ -9,6 +9,7 @@ that each layer resolves 15 to 70 packages as real ones do.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -313,7 +314,7 @@ def as_dependency_groups(source: Path, target: Path) -> Path:
                 included = line.split()[1].removesuffix(".txt")
                 items.append(f'{{include-group = "{included}"}}')
             elif line and not line.startswith("#"):
-                items.append(f'"{line}"')
+                items.append(json.dumps(line))  # a TOML basic string
         groups.append(f"{name} = [{', '.join(items)}]\n")
     pyproject = target / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")

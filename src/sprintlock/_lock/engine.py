@@ -571,8 +571,7 @@ def derive_locks(state: LockRun, union: Compiled, served: Mapping[str, Reading],
     for name, read in served.items():
         pins = closure(union.pins, layer_roots(state, name, read))
         current = state.locks[name].lock
-        kept = current is not None and _still_agrees(targets, current, pins)
-        if name in candidates or not kept or state.stale(name):
+        if name in candidates or current is None or state.stale(name) or not _still_agrees(targets, current, pins):
             logger.info("locking %s", name, extra=begin(name))
             state.store(name, Compiled(pins, union.covers))
             stored.add(name)
