@@ -444,18 +444,7 @@ def compile_all(state: LockRun, requested: set[str]) -> None:
         if name not in served and all(dep in alone for dep in layer.lock_deps):
             alone.append(name)
     job = union_job(state, served) if served and (candidates.intersection(served) or not state.consistent()) else None
-    failure: ResolutionError | None = None
-    with worker_pool(os.cpu_count() or 1) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
-        union = pool.submit(state.resolver.compile, job) if job is not None else None
-        compile_waves(state, candidates.__contains__, names=alone, pool=pool)
-        if union is not None:
-            try:
-                resolved = wait_for(union)
-            except ResolutionError as exc:
-                failure = exc
-            else:
-                logger.info("locked all layers together", extra=end(UNION_INPUT))
-                derive_locks(state, resolved, served, candidates)
+    failure = _resolve_together(state, job, served, candidates, alone)
     done = set(alone) | (set(served) if failure is None else set())
     try:
         compile_waves(state, lambda name: name in candidates and name not in done)
@@ -465,6 +454,29 @@ def compile_all(state: LockRun, requested: set[str]) -> None:
             raise
     if not state.consistent():
         raise _conflict(state, failure)
+
+
+def _resolve_together(
+    state: LockRun, job: CompileJob | None, served: Mapping[str, Reading], candidates: set[str], alone: list[str]
+) -> ResolutionError | None:
+    """Run the union ``job`` (if any) while the ``alone`` layers compile, then derive the
+    served layers' locks from it; return the union's refusal instead of raising it."""
+    if job is not None:  # the layers the run must compile are being locked while the union resolves
+        for name in (n for n in served if n in candidates):  # in order
+            logger.info("locking %s", name, extra=begin(name))
+    with worker_pool(os.cpu_count() or 1) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
+        union = pool.submit(state.resolver.compile, job) if job is not None else None
+        compile_waves(state, candidates.__contains__, names=alone, pool=pool)
+        if union is None:
+            return None
+        try:
+            resolved = wait_for(union)
+        except ResolutionError as exc:
+            logger.info("the layers do not resolve together; locking each on its own", extra=end(UNION_INPUT))
+            return exc
+    logger.info("locked all layers together", extra=end(UNION_INPUT))
+    derive_locks(state, resolved, served, candidates)
+    return None
 
 
 def servable(state: LockRun) -> dict[str, Reading]:
@@ -572,7 +584,8 @@ def derive_locks(state: LockRun, union: Compiled, served: Mapping[str, Reading],
         pins = closure(union.pins, layer_roots(state, name, read))
         current = state.locks[name].lock
         if name in candidates or current is None or state.stale(name) or not _still_agrees(targets, current, pins):
-            logger.info("locking %s", name, extra=begin(name))
+            if name not in candidates:  # the candidates' steps began with the union
+                logger.info("locking %s", name, extra=begin(name))
             state.store(name, Compiled(pins, union.covers))
             stored.add(name)
     return stored
