@@ -9,9 +9,10 @@ that each layer resolves 15 to 70 packages as real ones do.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -214,9 +215,30 @@ def build_fake_index(folder: Path) -> Path:
     return write_simple_index(folder)  # type: ignore[no-any-return, unused-ignore]
 
 
-def pyproject(sprintlock: Mapping[str, str]) -> str:
+#: flask's requirement sets at its last pip-compile commit (``--real-index``: resolved on PyPI).
+FLASK_LAYERS: Mapping[str, str] = {
+    "build": "build\n",
+    "docs": "pallets-sphinx-themes\nsphinx\nsphinxcontrib-log-cabinet\nsphinx-tabs\n",
+    "tests": 'pytest\nasgiref\ngreenlet ; python_version < "3.11"\npython-dotenv\n',
+    "tests-min": (
+        "werkzeug==3.1.0\njinja2==3.1.2\nmarkupsafe==2.1.1\nitsdangerous==2.2.0\nclick==8.1.3\nblinker==1.9.0\n"
+    ),
+    "typing": ("mypy\npyright\npytest\ntypes-contextvars\ntypes-dataclasses\nasgiref\ncryptography\npython-dotenv\n"),
+    "dev": "-r docs.txt\n-r tests.txt\n-r typing.txt\npre-commit\ntox\n",
+}
+FLASK_DEPENDENCIES = (
+    "Werkzeug>=3.1",
+    "Jinja2>=3.1.2",
+    "itsdangerous>=2.2",
+    "click>=8.1.3",
+    "blinker>=1.9",
+    "importlib-metadata>=3.6; python_version < '3.10'",
+)
+
+
+def pyproject(sprintlock: Mapping[str, str], dependencies: Sequence[str] = DEPENDENCIES) -> str:
     """``pyproject.toml`` text; ``sprintlock`` holds raw TOML values for ``[tool.sprintlock]``."""
-    deps = "".join(f'    "{dep}",\n' for dep in DEPENDENCIES)
+    deps = "".join(f'    "{dep}",\n' for dep in dependencies)
     table = "".join(f"{key} = {value}\n" for key, value in sprintlock.items())
     return (
         '[project]\nname = "benchdemo"\nversion = "1.0"\nrequires-python = ">=3.10"\n'
@@ -224,12 +246,17 @@ def pyproject(sprintlock: Mapping[str, str]) -> str:
     )
 
 
-def write_project(root: Path, sprintlock: Mapping[str, str]) -> Path:
+def write_project(
+    root: Path,
+    sprintlock: Mapping[str, str],
+    layers: Mapping[str, str] = LAYERS,
+    dependencies: Sequence[str] = DEPENDENCIES,
+) -> Path:
     """Write the project's inputs (no locks yet) into ``root``; return ``root``."""
     folder = root / "requirements"
     folder.mkdir(parents=True)
-    (root / "pyproject.toml").write_text(pyproject(sprintlock), encoding="utf-8")
-    for name, text in LAYERS.items():
+    (root / "pyproject.toml").write_text(pyproject(sprintlock, dependencies), encoding="utf-8")
+    for name, text in layers.items():
         (folder / f"{name}.in").write_text(text, encoding="utf-8")
     return root
 
@@ -253,18 +280,43 @@ def _in_reference(line: str) -> str:
     return line
 
 
-def compile_order() -> list[str]:
+def compile_order(layers: Mapping[str, str] = LAYERS) -> list[str]:
     """Layer names with every ``-r NAME.txt`` before the layer that includes it."""
     order: list[str] = []
 
     def visit(name: str) -> None:
         if name in order:
             return
-        for line in LAYERS[name].splitlines():
+        for line in layers[name].splitlines():
             if line.startswith("-r "):
                 visit(line.split()[1].removesuffix(".txt"))
         order.append(name)
 
-    for name in sorted(LAYERS):
+    for name in sorted(layers):
         visit(name)
     return order
+
+
+def as_dependency_groups(source: Path, target: Path) -> Path:
+    """A copy of ``source`` for ``uv lock``: the same requirement sets as ``[dependency-groups]``.
+
+    Each layer is a group of its requirement lines; ``-r NAME.txt`` is
+    ``{include-group = "NAME"}``. The ``.in`` files stay (uv does not read them).
+    """
+    shutil.copytree(source, target)
+    groups = []
+    for path in sorted((target / "requirements").glob("*.in")):
+        name, text = path.stem, path.read_text(encoding="utf-8")
+        items = []
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith("-r "):
+                included = line.split()[1].removesuffix(".txt")
+                items.append(f'{{include-group = "{included}"}}')
+            elif line and not line.startswith("#"):
+                items.append(json.dumps(line))  # a TOML basic string
+        groups.append(f"{name} = [{', '.join(items)}]\n")
+    pyproject = target / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text + "\n[dependency-groups]\n" + "".join(groups), encoding="utf-8")
+    return target

@@ -24,7 +24,17 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
-from _inputs import LAYERS, as_pip_compile_multi, build_fake_index, compile_order, write_project
+from _inputs import (
+    DEPENDENCIES,
+    FLASK_DEPENDENCIES,
+    FLASK_LAYERS,
+    LAYERS,
+    as_dependency_groups,
+    as_pip_compile_multi,
+    build_fake_index,
+    compile_order,
+    write_project,
+)
 from _tools import BenchmarkError, Timing, Tools, assert_no_leak, measure, scrubbed_env
 
 # Both sides hash and keep pip/setuptools pins, as sprintlock does.
@@ -34,6 +44,22 @@ PLATFORM = {"linux": "linux", "darwin": "macos", "win32": "windows"}.get(sys.pla
 #: Targets of the optional multi-target pip-tools figure (those found on PATH are used).
 MULTI_TARGET = ("3.11", "3.12", "3.13")
 CHECK_LIMIT = 0.15
+#: ``uv pip compile`` as sprintlock runs it: universal, hashed, for the lowest target Python.
+UV_PIP_COMPILE = (
+    "uv",
+    "pip",
+    "compile",
+    "--universal",
+    "--generate-hashes",
+    "--python-version",
+    "3.10",
+    # As sprintlock does: naming the interpreter spares uv a PATH search (slow behind pyenv shims).
+    "--python",
+    sys.executable,
+    "--no-python-downloads",
+    "--quiet",
+    "--no-progress",
+)
 PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*==")
 
 
@@ -50,11 +76,15 @@ class Bench:
     root: Path
     tools: Tools
     repeats: Repeats
+    #: The requirement sets (``requirements/NAME.in``) and ``[project] dependencies``.
+    layers: Mapping[str, str] = field(default_factory=lambda: LAYERS)
+    dependencies: Sequence[str] = DEPENDENCIES
     templates: dict[str, Path] = field(default_factory=dict)
     _copies: itertools.count[int] = field(default_factory=itertools.count)
 
     def template(self, name: str, sprintlock: Mapping[str, str]) -> None:
-        self.templates[name] = write_project(self.root / "templates" / name, sprintlock)
+        folder = self.root / "templates" / name
+        self.templates[name] = write_project(folder, sprintlock, self.layers, self.dependencies)
 
     def fresh(self, name: str) -> Path:
         """A new copy of template ``name``, without any lock."""
@@ -68,6 +98,38 @@ class Bench:
     def sprintlock_lock(self, project: Path) -> None:
         self.tools.run(["sprintlock", "lock", "--all"], project)
         assert_no_leak(project / "requirements")
+
+    def fresh_dependency_groups(self) -> Path:
+        return as_dependency_groups(self.fresh("default"), self.root / "runs" / f"uv-{next(self._copies)}")
+
+    def uv_lock(self, project: Path) -> None:
+        # Named interpreter, as sprintlock's uv runs: neither side pays a PATH search.
+        self.tools.run(["uv", "lock", "--quiet", "--no-progress", "--python", sys.executable], project)
+
+    def uv_pip_compile(self, project: Path) -> None:
+        """One universal ``uv pip compile`` per layer (with the project's dependencies where
+        sprintlock adds them), each ``.in`` to its ``.txt``, in dependency order."""
+        deps = project / "project-dependencies.in"
+        deps.write_text("".join(f"{dep}\n" for dep in self.dependencies), encoding="utf-8")
+        for name in compile_order(self.layers):
+            inputs = [f"requirements/{name}.in", *([deps.name] if name != "build" else [])]
+            self.tools.run([*UV_PIP_COMPILE, *inputs, "-o", f"requirements/{name}.txt"], project)
+        assert_no_leak(project / "requirements")
+
+    def locked(self, name: str) -> Callable[[], Path]:
+        """A fresh copy of template ``name`` already locked (the unchanged relock's subject)."""
+
+        def prepare() -> Path:
+            project = self.fresh(name)
+            self.sprintlock_lock(project)
+            return project
+
+        return prepare
+
+    def uv_locked(self) -> Path:
+        project = self.fresh_dependency_groups()
+        self.uv_lock(project)
+        return project
 
     def sprintlock_check(self, project: Path) -> None:
         self.tools.run(["sprintlock", "check"], project)
@@ -211,6 +273,50 @@ def lock_all(bench: Bench, multi_target: Sequence[str]) -> Section:
     )
 
 
+def lock_vs_uv(bench: Bench, index: str = "fake index, metadata cached") -> Section:
+    """``sprintlock lock --all`` (uv resolver) beside ``uv lock`` on the same requirement sets
+    as dependency groups and a sequential ``uv pip compile`` per layer (caches warm)."""
+    cheap = bench.repeats.cheap
+    layers = len(bench.layers)
+    scratch = measure(
+        "sprintlock lock --all, no locks yet", cheap, lambda: bench.fresh("default"), bench.sprintlock_lock
+    )
+    relock = measure(
+        "sprintlock lock --all, locks present, inputs unchanged", cheap, bench.locked("default"), bench.sprintlock_lock
+    )
+    uv_lock = measure("uv lock, no uv.lock yet", cheap, bench.fresh_dependency_groups, bench.uv_lock)
+    uv_relock = measure("uv lock, uv.lock present, inputs unchanged", cheap, bench.uv_locked, bench.uv_lock)
+    sequential = measure(
+        f"sequential uv pip compile --universal ({layers} files)",
+        cheap,
+        lambda: bench.fresh("default"),
+        bench.uv_pip_compile,
+    )
+    timings = (scratch, relock, uv_lock, uv_relock, sequential)
+    return Section(
+        title=f"lock --all beside uv lock, {layers} layers, {index} (median of {cheap})",
+        ratio_header="time / uv lock (no lock yet)",
+        rows=tuple(Row(t, t.median / uv_lock.median) for t in timings),
+        targets=(
+            Target(
+                "lock --all no slower than uv lock (no lock yet)",
+                scratch.median <= uv_lock.median,
+                f"{scratch.median / uv_lock.median:.2f}x",
+            ),
+            Target(
+                "lock --all no slower than sequential uv pip compile",
+                scratch.median <= sequential.median,
+                f"{scratch.median / sequential.median:.2f}x",
+            ),
+        ),
+        notes=(
+            "uv lock resolves the same requirement sets as [dependency-groups] (-r NAME.txt as include-group), "
+            "the project's dependencies included; tests-min's exact pins hold for every group there, "
+            "while sprintlock locks that frozen layer on its own",
+        ),
+    )
+
+
 def render(section: Section) -> str:
     lines = [
         f"### {section.title}",
@@ -265,6 +371,11 @@ def machine(tools: Tools, cwd: Path) -> str:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (3 cheap, 1 expensive)")
+    parser.add_argument(
+        "--real-index",
+        action="store_true",
+        help="only lock --all beside uv lock, on flask's requirement sets against the configured (real) index",
+    )
     return parser.parse_args(argv)
 
 
@@ -283,15 +394,37 @@ def setup(root: Path, repeats: Repeats) -> tuple[Bench, list[str]]:
     return bench, multi_target
 
 
+def real_index(root: Path, repeats: Repeats) -> Section:
+    """``lock --all`` beside ``uv lock`` on flask's sets, against the index this machine is
+    configured with (the network); caches are the benchmark's own, warmed by the first run."""
+    scratch = root / "scratch"
+    scratch.mkdir()
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("SPRINTLOCK_", "UV_CACHE"))}
+    env.update(
+        XDG_CACHE_HOME=str(scratch / "cache"),
+        UV_CACHE_DIR=str(scratch / "cache" / "uv"),
+        SPRINTLOCK_CACHE_DIR=str(scratch / "cache" / "sprintlock"),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    )
+    bench = Bench(root, Tools(env), repeats, FLASK_LAYERS, FLASK_DEPENDENCIES)
+    bench.template("default", {})
+    return lock_vs_uv(bench, "real index, caches warm")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     repeats = Repeats(cheap=3, expensive=1) if args.quick else Repeats(cheap=5, expensive=3)
+    if args.real_index:
+        with tempfile.TemporaryDirectory(prefix="sprintlock-bench-") as tmp:
+            print(render(real_index(Path(tmp), repeats)), flush=True)
+        return 0
     with tempfile.TemporaryDirectory(prefix="sprintlock-bench-") as tmp:
         bench, multi_target = setup(Path(tmp), repeats)
         print(machine(bench.tools, Path(tmp)))
         print(f"inputs: {len(LAYERS)} layers ({', '.join(compile_order())}), fake index in {tmp}\n", flush=True)
         sections: list[Callable[[], Section]] = [
             lambda: freshness(bench),
+            lambda: lock_vs_uv(bench),
             lambda: lock_all(bench, multi_target),
         ]
         for section in sections:

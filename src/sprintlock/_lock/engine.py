@@ -8,6 +8,7 @@ reads its input files and writes its output.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -17,6 +18,9 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+from packaging.requirements import Requirement
 
 from sprintlock._core.children import wait_for, worker_pool
 from sprintlock._core.errors import InputError, ResolutionError, location
@@ -26,7 +30,8 @@ from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.suggest import did_you_mean
 from sprintlock._core.transaction import Transaction
-from sprintlock._lock.consistency import consistent
+from sprintlock._lock.closure import Reading, Roots, closure, reading
+from sprintlock._lock.consistency import agree, consistent, describe, disagreements
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
@@ -36,6 +41,10 @@ from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._lock.uvlock import uv_lock_pins
 from sprintlock._project.config import Project, load_project
 from sprintlock._project.layout import PYPROJECT
+from sprintlock._project.targets import Targets
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 PROJECT_INPUT = "_project.in"
 UNION_INPUT = "_all-layers.in"
@@ -80,6 +89,7 @@ class _Stage:
 
     def __init__(self, project: Project, layers: Mapping[str, Layer]) -> None:
         self.project = project
+        self._paths: dict[Path, Path] = {}
         self.root = Path(tempfile.mkdtemp(prefix="sprintlock-"))
         try:  # the folder goes away whatever happens while staging (an error, Ctrl-C, SIGTERM)
             # The project's files under project/, sprintlock's own files under sprintlock/:
@@ -107,7 +117,10 @@ class _Stage:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def path(self, real: Path) -> Path:
-        return self.mirror / real.resolve().relative_to(self.project.root)
+        staged = self._paths.get(real)
+        if staged is None:
+            staged = self._paths[real] = self.mirror / real.resolve().relative_to(self.project.root)
+        return staged
 
     def write(self, path: Path, text: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -427,108 +440,199 @@ def compile_locks(
 
 
 def compile_all(state: LockRun, requested: set[str]) -> None:
-    """Compile what is stale; then, only if the layers disagree, make them agree.
+    """Compile what is stale (or requested), in one resolution of every layer where it can serve.
 
-    First every stale layer compiles on its own (independent layers in parallel), each
-    preferring its current pins. Usually the layers then agree on every shared package.
-    When they do not (or when a layer that includes others cannot resolve), all
-    non-frozen layers are resolved together once, and the layers that disagree with that
-    resolution are compiled again with it as constraints.
+    Every non-frozen layer whose locks it includes are served too is resolved together
+    once (each layer's current pins preferred); each of those layers' lock is then the
+    closure of its own requirements in that resolution (:mod:`sprintlock._lock.closure`),
+    so they agree by construction. A layer the run does not have to compile keeps its lock
+    unless that lock disagrees with the resolution. Frozen layers (exact pins) and layers
+    that include a frozen lock compile on their own. If the layers cannot be resolved
+    together, each compiles on its own (a layer that cannot resolve alone is the error);
+    locks that then disagree are an error naming the layers and packages.
     """
     # Layers stale before this run; layers they feed are re-checked as the run goes,
     # since a rewritten lock changes the inputs of the layers that include it.
     candidates = requested | {name for name in state.layers if state.stale(name)}
+    served = servable(state)
+    # The layers compiled alone that need no served lock compile while the union resolves.
+    alone: list[str] = []
+    for name, layer in state.layers.items():
+        if name not in served and all(dep in alone for dep in layer.lock_deps):
+            alone.append(name)
+    job = union_job(state, served) if served and (candidates.intersection(served) or not state.consistent()) else None
+    failure = _resolve_together(state, job, served, candidates, alone)
+    done = set(alone) | (set(served) if failure is None else set())
     try:
-        compile_waves(state, candidates.__contains__)
-        agreed = state.consistent()
+        compile_waves(state, lambda name: name in candidates and name not in done)
     except ResolutionError:
-        if len(state.shared) < 2:
+        # A layer that includes others cannot resolve when those disagree: that is the conflict.
+        if failure is None or state.consistent():
             raise
-        agreed = False  # a layer including others may resolve once the layers agree
-    if not agreed:
-        union, versions = resolve_union(state)
-
-        def disagrees(name: str) -> bool:
-            return name in state.shared and not _agrees(state.locks[name].lock, versions)
-
-        compile_waves(state, disagrees, (union,))
+    if not state.consistent():
+        raise _conflict(state, failure)
 
 
-def compile_waves(state: LockRun, wanted: Callable[[str], bool], constraints: tuple[Path, ...] = ()) -> None:
-    """Compile, in waves of layers whose included locks are final, each wanted layer and
-    each layer whose inputs changed; independent layers compile in parallel. New locks go
-    into ``state`` as each wave finishes, in order (the first failure is the one raised)."""
-    remaining = list(state.layers)
+def _resolve_together(
+    state: LockRun, job: CompileJob | None, served: Mapping[str, Reading], candidates: set[str], alone: list[str]
+) -> ResolutionError | None:
+    """Run the union ``job`` (if any) while the ``alone`` layers compile, then derive the
+    served layers' locks from it; return the union's refusal instead of raising it."""
+    if job is not None:  # the layers the run must compile are being locked while the union resolves
+        for name in (n for n in served if n in candidates):  # in order
+            logger.info("locking %s", name, extra=begin(name))
     with worker_pool(os.cpu_count() or 1) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
-        while remaining:
-            wave = [n for n in remaining if not set(state.layers[n].lock_deps).intersection(remaining)]
-            remaining = [n for n in remaining if n not in wave]
-            stale = [n for n in wave if wanted(n) or state.stale(n)]
-            jobs = {n: state.job(n, constraints) for n in stale}
-            running = {n: pool.submit(state.resolver.compile, job) for n, job in jobs.items()}
-            for name in stale:
-                state.store(name, wait_for(running[name]))
+        union = pool.submit(state.resolver.compile, job) if job is not None else None
+        compile_waves(state, candidates.__contains__, names=alone, pool=pool)
+        if union is None:
+            return None
+        try:
+            resolved = wait_for(union)
+        except ResolutionError as exc:
+            logger.info("the layers do not resolve together; locking each on its own", extra=end(UNION_INPUT))
+            return exc
+    logger.info("locked all layers together", extra=end(UNION_INPUT))
+    derive_locks(state, resolved, served, candidates)
+    return None
 
 
-def resolve_union(state: LockRun) -> tuple[Path, dict[str, set[str]]]:
-    """Resolve every non-frozen layer together, so that they all pin the same versions.
+def servable(state: LockRun) -> dict[str, Reading]:
+    """The layers one resolution of all layers can serve, and how each reads its files:
+    not frozen, and every lock they include is served too."""
+    lock_names = {layer.lock_path.resolve(): name for name, layer in state.layers.items()}
+    served: dict[str, Reading] = {}
+    for name, layer in state.layers.items():  # in order: a layer after the layers it includes
+        if not layer.frozen and all(dep in served for dep in layer.lock_deps):
+            served[name] = reading(layer, lock_names)
+    return served
 
-    Returns the resolution as a constraints file, and the versions it chose per package.
-    Lock references between layers are left out here: those layers' own inputs are
-    already included.
+
+def compile_waves(
+    state: LockRun,
+    wanted: Callable[[str], bool],
+    constraints: tuple[Path, ...] = (),
+    *,
+    names: Iterable[str] | None = None,
+    pool: ThreadPoolExecutor | None = None,
+) -> None:
+    """Compile, in waves of layers whose included locks are final, each wanted layer and
+    each layer whose inputs changed (among ``names``, default all); independent layers
+    compile in parallel (in ``pool``, or a pool of their own). New locks go into ``state``
+    as each wave finishes, in order (the first failure is the one raised)."""
+    if pool is None:
+        with worker_pool(os.cpu_count() or 1) as own:  # Ctrl-C or SIGTERM stops the resolvers it runs
+            compile_waves(state, wanted, constraints, names=names, pool=own)
+        return
+    remaining = list(state.layers if names is None else names)
+    while remaining:
+        wave = [n for n in remaining if not set(state.layers[n].lock_deps).intersection(remaining)]
+        remaining = [n for n in remaining if n not in wave]
+        stale = [n for n in wave if wanted(n) or state.stale(n)]
+        jobs = {n: state.job(n, constraints) for n in stale}
+        running = {n: pool.submit(state.resolver.compile, job) for n, job in jobs.items()}
+        for name in stale:
+            state.store(name, wait_for(running[name]))
+
+
+def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
+    """The resolution of the ``served`` layers together: one resolution valid for all of them.
+
+    Its input is every requirement those layers read (their included locks left out: the
+    layers that write them are in it), ``-c`` files as constraints; it prefers the
+    versions already pinned, first lock first (foreign locks' readable pins too).
     """
-    project, stage, shared = state.project, state.stage, state.shared
+    project, stage = state.project, state.stage
     lines: list[str] = []
-    # Prefer the versions already pinned somewhere, first lock first.
+    constraints: list[str] = []
+    for read in served.values():
+        lines += [str(req.requirement) for infile in read.required for req in infile.requirements]
+        constraints += [str(req.requirement) for infile in read.constraining for req in infile.requirements]
+    if any(project.config.includes_project(name) for name in served):
+        lines += list(project.dependencies)
     preferred: dict[tuple[str, str], Pin] = {}
-    for name in shared:
-        for source in state.layers[name].sources:
-            lines += [f"{req.requirement}  # {name}" for req in source.requirements]
+    for name in state.shared:
         for pin in preferred_pins(state.locks[name]):
             preferred.setdefault(pin.key, pin)
     taken = {package for package, _ in preferred}
     preferred.update((pin.key, pin) for pin in state.uv_pins if pin.name not in taken)  # after the layers' own
-    if any(project.config.includes_project(name) for name in shared):
-        lines += list(project.dependencies)
+    constraint_files = (stage.write(stage.folder / "_constraints.txt", _lines(dict.fromkeys(constraints))),)
     job = CompileJob(
-        inputs=(stage.write(stage.folder / UNION_INPUT, _lines(lines)),),
+        inputs=(stage.write(stage.folder / UNION_INPUT, _lines(dict.fromkeys(lines))),),
         output=stage.write(stage.folder / "_out-all-layers.txt", _constraint_text(preferred.values())),
-        constraints=(),
+        constraints=constraint_files if constraints else (),
         targets=project.config.targets,
         hashes=project.config.hashes,
         upgrade=state.upgrade.everything,
         upgrade_packages=state.upgrade.packages,
-        where=", ".join(state.layers[n].where(project.root) for n in shared),
+        where=", ".join(state.layers[n].where(project.root) for n in served),
         cwd=project.root,
         exclude_newer=state.exclude_newer,
     )
-    try:
-        logger.info("locking all layers together", extra=begin(UNION_INPUT))
-        compiled = state.resolver.compile(job)
-        logger.info("locked all layers together", extra=end(UNION_INPUT))
-    except ResolutionError as exc:
-        _blame(state)
-        raise ResolutionError(
-            "each layer resolves alone, but they cannot agree on one version per package:\n"
-            + exc.message.split("\n", 1)[-1],
-            where=job.where,
-            hint="layers installed together must agree; relax the conflicting ranges in one of these files",
-        ) from None
-    versions: dict[str, set[str]] = {}
-    for pin in compiled.pins:
-        versions.setdefault(pin.name, set()).add(pin.version)
-    return stage.write(stage.folder / "_constraints.txt", _constraint_text(compiled.pins)), versions
+    logger.info("locking all layers together", extra=begin(UNION_INPUT))
+    return job
 
 
-def _blame(state: LockRun) -> None:
-    """Raise the error of the first layer that cannot resolve even alone (in order, each
-    kept for the layers that include it); return when every layer resolves alone."""
-    for name in state.shared:
-        state.store(name, state.resolver.compile(state.job(name)))
+def layer_roots(state: LockRun, name: str, read: Reading) -> Roots:
+    """What layer ``name`` asks for, each package with the ``# via`` entries a resolution of
+    the layer alone would give it (the staged input files; the engine names them as usual)."""
+    stage, project = state.stage, state.project
+    roots = Roots()
+    for infile in read.required:
+        roots.add((req.name for req in infile.requirements), f"-r {stage.path(infile.path)}")
+    for dep in read.included:
+        included = state.locks[dep].lock
+        pinned = (pin.name for pin in included.pins) if included is not None else ()
+        roots.add(pinned, f"-r {stage.path(state.layers[dep].lock_path)}")
+    if project.config.includes_project(name) and project.dependencies:
+        roots.add(_names(project.dependencies), f"-r {stage.project_input}")
+    return roots
 
 
-def _agrees(lock: Lock | None, versions: Mapping[str, set[str]]) -> bool:
-    """Whether every pin of ``lock`` is at a version the all-layers resolution chose."""
-    if lock is None:
+@functools.lru_cache(maxsize=8)
+def _names(requirements: tuple[str, ...]) -> tuple[str, ...]:
+    """The package names of requirement strings (the project's dependencies, parsed once)."""
+    return tuple(Requirement(requirement).name for requirement in requirements)
+
+
+def derive_locks(state: LockRun, union: Compiled, served: Mapping[str, Reading], candidates: set[str]) -> set[str]:
+    """Each served layer's lock as its closure in ``union``; store those the run must write:
+    the candidates, the layers whose inputs changed (an included lock), and the layers
+    whose current lock disagrees with the resolution. Returns the layers stored."""
+    stored: set[str] = set()
+    targets = state.project.config.targets
+    for name, read in served.items():
+        pins = closure(union.pins, layer_roots(state, name, read))
+        current = state.locks[name].lock
+        if name in candidates or current is None or state.stale(name) or not _still_agrees(targets, current, pins):
+            if name not in candidates:  # the candidates' steps began with the union
+                logger.info("locking %s", name, extra=begin(name))
+            state.store(name, Compiled(pins, union.covers))
+            stored.add(name)
+    return stored
+
+
+def _still_agrees(targets: Targets, current: Lock, pins: tuple[Pin, ...]) -> bool:
+    """Whether a lock the run need not rewrite can stay: it pins nothing the resolution
+    leaves out, and nothing at another version on any target."""
+    names = {pin.name for pin in pins}
+    if any(pin.name not in names for pin in current.pins):
         return False
-    return all(pin.version in versions.get(pin.name, {pin.version}) for pin in lock.pins)
+    return agree(targets, current, Lock(current.header, pins))
+
+
+def _conflict(state: LockRun, failure: ResolutionError | None) -> ResolutionError:
+    """The error of layers that cannot agree: which layers, which packages, on which target."""
+    project = state.project
+    locks = {name: lock for name in state.shared if (lock := state.locks[name].lock) is not None}
+    found = list(disagreements(project, state.layers, locks))
+    layers = sorted({layer for item in found for layer in item.versions})
+    folder = project.config.requirements
+    lines = [describe(item, folder=folder) for item in found[:20]]
+    if len(found) > len(lines):
+        lines.append(f"... and {len(found) - len(lines)} more")
+    detail = "\n" + failure.message.split("\n", 1)[-1] if failure is not None else ""
+    return ResolutionError(
+        f"the layers {', '.join(layers)} cannot agree on one version per package:\n" + "\n".join(lines) + detail,
+        where=", ".join(state.layers[n].where(project.root) for n in state.shared),
+        hint="layers installed together must agree; relax the conflicting ranges in one of these files",
+    )

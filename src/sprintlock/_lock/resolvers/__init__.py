@@ -134,11 +134,17 @@ def run_resolver(runner: Runner, cmd: list[str], job: CompileJob, *, tool: str, 
 
 
 def get_resolver(name: ResolverName, runner: Runner = run) -> Resolver:
-    from sprintlock._lock.resolvers.piptools import PipToolsResolver
-    from sprintlock._lock.resolvers.uv import UvResolver
+    """The configured resolver; only its own module is imported (pip-tools' is the heavier)."""
 
-    factories: dict[ResolverName, Callable[[Runner], Resolver]] = {
-        "uv": UvResolver,
-        "pip-tools": PipToolsResolver,
-    }
+    def uv(runner: Runner) -> Resolver:
+        from sprintlock._lock.resolvers.uv import UvResolver
+
+        return UvResolver(runner)
+
+    def piptools(runner: Runner) -> Resolver:
+        from sprintlock._lock.resolvers.piptools import PipToolsResolver
+
+        return PipToolsResolver(runner)
+
+    factories: dict[ResolverName, Callable[[Runner], Resolver]] = {"uv": uv, "pip-tools": piptools}
     return factories[name](runner)

@@ -12,6 +12,8 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -113,13 +115,25 @@ class PipToolsResolver:
 
     def __init__(self, runner: Runner = run) -> None:
         self._runner = runner
+        #: Each target Python's pip-compile interpreter, found (or its tool environment made)
+        #: once per run and reused by every layer's resolution.
+        self._tools: dict[str, str | None] = {}
+        self._tools_lock = threading.Lock()
+
+    def tools(self, pythons: Iterable[str]) -> dict[str, str]:
+        """The interpreter that runs pip-compile for each of ``pythons`` found on this machine."""
+        with self._tools_lock:  # layers compile in parallel: one tool environment per Python
+            for python in pythons:
+                if python not in self._tools:
+                    self._tools[python] = tool_python(python, self._runner)
+            return {python: path for python in pythons if (path := self._tools[python]) is not None}
 
     def compile(self, job: CompileJob) -> Compiled:
         platform = current_platform()
-        interpreters = {python: tool_python(python, self._runner) for python in job.targets.pythons}
-        found = {python: path for python, path in interpreters.items() if path is not None}
-        # One pip-compile per interpreter, concurrently (each is a separate process).
-        with ThreadPoolExecutor(max_workers=max(1, len(found))) as pool:
+        found = self.tools(job.targets.pythons)
+        # One pip-compile per interpreter, concurrently where cores allow (each is a separate
+        # process; they share pip's cache, so a wheel one downloads the others reuse).
+        with ThreadPoolExecutor(max_workers=max(1, min(len(found), os.cpu_count() or 1))) as pool:
             running = {python: pool.submit(self._compile_one, job, python, path) for python, path in found.items()}
             results = {python: future.result() for python, future in running.items()}
         if not results:

@@ -1,0 +1,108 @@
+"""One layer's lock as the closure of its own requirements in a resolution of every layer.
+
+``lock --all`` resolves every non-frozen layer together once (which is also what makes
+them agree); each layer's lock is then what its own requirements reach in that resolved
+graph. The graph is the resolver's ``# via`` annotations: each pin names the packages that
+need it (its parents), besides the input files that ask for it.
+
+The edges carry no markers (the resolvers do not write them): a pin keeps the marker of
+the all-layers resolution, which is a superset of the marker a resolution of the layer
+alone would give (a package that one layer needs on Windows only and another needs
+everywhere is pinned everywhere in both). Installing such a lock installs a release the
+layer may not need on some target, never a different version: the layers still agree.
+Likewise the closure follows package names, so a package an extra of one layer brings in
+is in the locks of the other layers that need the package without that extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from sprintlock._lock.infile import InFile
+from sprintlock._lock.layers import Layer
+from sprintlock._lock.lockfile import Pin
+
+
+@dataclass
+class Roots:
+    """What a layer asks for itself: each package name, with the ``# via`` entries that ask for it."""
+
+    packages: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, names: Iterable[str], via: str) -> None:
+        for name in names:
+            self.packages.setdefault(canonicalize_name(name), set()).add(via)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a layer reads its files: which it requires, which only constrain, which locks it includes."""
+
+    #: Files whose requirements the layer installs (the ``.in`` and what it ``-r`` includes).
+    required: tuple[InFile, ...]
+    #: Files read through ``-c``: their requirements only limit versions.
+    constraining: tuple[InFile, ...]
+    #: Layers whose lock this one installs (``-r NAME.txt``), in file order.
+    included: tuple[str, ...]
+
+
+def reading(layer: Layer, lock_names: Mapping[Path, str]) -> Reading:
+    """Walk ``layer``'s references: a file reached through a ``-c`` (at any depth) only constrains."""
+    sources = {source.path.resolve(): source for source in layer.sources}
+    required: dict[Path, InFile] = {}
+    constraining: dict[Path, InFile] = {}
+    included: list[str] = []
+    stack = [(layer.infile, True)]
+    seen: set[tuple[Path, bool]] = set()
+    while stack:
+        infile, requires = stack.pop()
+        key = (infile.path.resolve(), requires)
+        if key in seen:
+            continue
+        seen.add(key)
+        (required if requires else constraining).setdefault(key[0], infile)
+        for ref in infile.references:
+            target = ref.path.resolve()
+            dep = lock_names.get(target)
+            if dep is not None:
+                if requires and ref.kind == "-r":
+                    included.append(dep)
+            elif target in sources:
+                stack.append((sources[target], requires and ref.kind == "-r"))
+    constraining = {path: infile for path, infile in constraining.items() if path not in required}
+    return Reading(tuple(required.values()), tuple(constraining.values()), tuple(dict.fromkeys(included)))
+
+
+def parents(pin: Pin) -> set[str]:
+    """The packages that need ``pin`` (its ``# via`` entries that are not input files)."""
+    return {canonicalize_name(via) for via in pin.via if not via.startswith("-")}
+
+
+def closure(pins: Sequence[Pin], roots: Roots) -> tuple[Pin, ...]:
+    """The pins ``roots`` reach in the resolved graph ``pins``, each with its ``# via``: the
+    parents in the closure and the inputs of ``roots`` that ask for it (every release of a
+    package split by markers is kept, each with the resolution's marker)."""
+    children: dict[str, list[Pin]] = {}
+    for pin in pins:
+        for parent in parents(pin):
+            children.setdefault(parent, []).append(pin)
+    reached = set(roots.packages)
+    kept = {id(pin) for pin in pins if pin.name in reached}
+    queue = list(reached)
+    while queue:  # breadth first: a pin is kept once one of its parents is reached
+        for pin in children.get(queue.pop(), ()):
+            kept.add(id(pin))
+            if pin.name not in reached:
+                reached.add(pin.name)
+                queue.append(pin.name)
+    result = []
+    for pin in pins:
+        if id(pin) in kept:
+            via = {v for v in pin.via if not v.startswith("-") and canonicalize_name(v) in reached}
+            via |= roots.packages.get(pin.name, set())
+            result.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted(via))))
+    return tuple(result)
