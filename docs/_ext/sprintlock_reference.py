@@ -45,8 +45,8 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
     ),
     "upgrade-cooldown": (
         "none",
-        "`lock` and `upgrade` ignore releases uploaded less than this long ago: `\"N day(s)\"`, `\"N week(s)\"` "
-        "or ISO 8601 `\"P7D\"`/`\"P2W\"` (whole days, at least one); an input of every lock; also Dependabot's "
+        '`lock` and `upgrade` ignore releases uploaded less than this long ago: `"N day(s)"`, `"N week(s)"` '
+        'or ISO 8601 `"P7D"`/`"P2W"` (whole days, at least one); an input of every lock; also Dependabot\'s '
         "action cooldown (see the [cooldown how-to](../how-to/cooldown.md))",
     ),
     "upgrade-schedule": (
