@@ -84,7 +84,7 @@ def test_py_typed_alone_gets_mypy_a_typing_layer_and_session(tmp_path: Path, pac
     assert tools(texts["requirements/typing.in"]) == ["mypy"]
     assert "-r typing.txt\n" in texts["requirements/dev.in"]
     # Nothing configures what to check: the session names the package and the tests.
-    assert f'"mypy", *(session.posargs or ["{package}", "tests"])' in texts["noxfile.py"]
+    assert f'paths = session.posargs or ["{package}", "tests"]\n    session.run("mypy", *paths)' in texts["noxfile.py"]
     assert '"typing"' in texts["noxfile.py"].split("nox.options.sessions = ", 1)[1].split("\n", 1)[0]
 
 
@@ -118,7 +118,7 @@ def test_sphinx_docs_get_the_theme_and_extensions_conf_py_names(tmp_path: Path) 
         "sphinxcontrib-log-cabinet",
         "sphinx-tabs",
     ]
-    assert '"sphinx-build", "-W", "docs", "docs/_build/html"' in texts["noxfile.py"]
+    assert '"sphinx-build",\n        "-W",\n        "docs",\n        "docs/_build/html",\n' in texts["noxfile.py"]
 
 
 def test_mkdocs_gets_the_theme_and_plugins_mkdocs_yml_names(tmp_path: Path) -> None:

@@ -23,8 +23,9 @@ KNOWN_NOX = "2026.10.20"
 #: The oldest nox with PEP 723 script mode and ``reuse_venv = "yes"``.
 NEEDS_NOX = ">=2025.2.9"
 
-#: The line length of the generated noxfile: ruff's and black's default.
-LINE_LENGTH = 88
+#: The longest line of the generated noxfile: PEP 8's 79, the shortest length projects
+#: configure, so that ruff format and black leave the file as it is at any longer length.
+LINE_LENGTH = 79
 
 
 def nox_version() -> str:
@@ -53,15 +54,21 @@ def _pylist(items: list[str] | tuple[str, ...]) -> str:
 
 
 def _call(function: str, args: list[str], indent: str = "    ") -> str:
-    """``function(args)`` as ruff format (line length 88) writes it: one line if it fits."""
+    """``function(args)`` as ruff format and black write it at any line length from 79 up:
+    one line when it fits in 79, else one argument per line with a trailing comma (which
+    keeps it expanded however long the lines may be)."""
     one_line = f"{indent}{function}({', '.join(args)})\n"
     if len(one_line) <= LINE_LENGTH + 1:
         return one_line
-    inner = indent + "    "
-    joined = f"{inner}{', '.join(args)}\n"
-    if len(joined) <= LINE_LENGTH + 1:
-        return f"{indent}{function}(\n{joined}{indent})\n"
-    return f"{indent}{function}(\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{indent})\n"
+    return f"{indent}{function}(\n" + "".join(f"{indent}    {arg},\n" for arg in args) + f"{indent})\n"
+
+
+def _assign(name: str, prefix: str, items: list[str]) -> str:
+    """``name = prefix [items]``, formatted as :func:`_call` formats a call."""
+    one_line = f"    {name} = {prefix} [{', '.join(items)}]\n"
+    if len(one_line) <= LINE_LENGTH + 1:
+        return one_line
+    return f"    {name} = {prefix} [\n" + "".join(f"        {item},\n" for item in items) + "    ]\n"
 
 
 def _quoted(*words: str) -> list[str]:
@@ -73,14 +80,20 @@ def _session(decorator: str, name: str, doc: str, body: str) -> str:
 
 
 def _install(layer: str) -> str:
-    return f'    sprintlock.nox.install(session, "{layer}")\n'
+    return _call("sprintlock.nox.install", ["session", f'"{layer}"'])
+
+
+def _decorator(*args: str) -> str:
+    """``@nox.session(args)``, formatted as :func:`_call` formats a call."""
+    return _call("@nox.session", list(args), indent="").rstrip("\n") if args else "@nox.session"
 
 
 def _typing(detected: Detected) -> str:
     body = _install("typing")
     for checker in detected.checkers:
         if checker == "mypy" and not detected.checker_targets_configured and detected.check_paths:
-            body += _call("session.run", ['"mypy"', f"*(session.posargs or {_pylist(detected.check_paths)})"])
+            body += _assign("paths", "session.posargs or", _quoted(*detected.check_paths))
+            body += _call("session.run", ['"mypy"', "*paths"])
         else:
             body += _call("session.run", [f'"{checker}"', "*session.posargs"])
     return _session("@nox.session", "typing", f"Type-check with {' and '.join(detected.checkers)}.", body)
@@ -111,10 +124,10 @@ def _layer_session(layer: str) -> str:
         doc = "Build the sdist and wheel into dist/ from the build lock (publish.yml too)."
         return _session("@nox.session", "build", doc, body)
     if layer.startswith("tests"):
-        decorator = f"@nox.session({', '.join(filter(None, [named, 'python=PYTHONS']))})"
+        decorator = _decorator(*filter(None, [named, "python=PYTHONS"]))
         body = _install(layer) + _call("session.run", ['"pytest"', "*session.posargs"])
         return _session(decorator, function, f"Run the tests with pytest in the {layer} lock.", body)
-    decorator = f"@nox.session({named})" if named else "@nox.session"
+    decorator = _decorator(*filter(None, [named]))
     body = _install(layer) + "    if session.posargs:\n        session.run(*session.posargs)\n"
     return _session(decorator, function, f"The {layer} lock; runs the command after -- in it.", body)
 
@@ -151,7 +164,8 @@ import sprintlock.nox
 
 nox.needs_version = "{needs}"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.reuse_venv = "yes"  # safe: sprintlock re-syncs a drifted environment
+# Reusing environments is safe: sprintlock re-syncs a drifted one.
+nox.options.reuse_venv = "yes"
 nox.options.sessions = {sessions}
 
 # The locks' target Pythons: a missing one is skipped, and an error on CI ($CI set).
