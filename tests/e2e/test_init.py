@@ -176,7 +176,7 @@ def test_src_and_flat_layouts(tmp_path: Path, layout: str, package: str, capsys:
     code, out = run_init(root, capsys=capsys)
     assert code == 0, out
     noxfile = (root / "noxfile.py").read_text()
-    assert f'session.run("mypy", *(session.posargs or ["{package}", "tests"]))' in noxfile
+    assert f'paths = session.posargs or ["{package}", "tests"]\n    session.run("mypy", *paths)' in noxfile
     assert check(load_project(root)).ok
 
 
