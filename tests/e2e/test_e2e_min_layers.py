@@ -53,7 +53,7 @@ deps =
     -r requirements/tests.txt
     min: -r requirements/tests-min.txt
     dev: -r requirements/tests-dev.txt
-commands = pytest -v {{posargs}}
+commands = pytest -v --tb=short --basetemp={{envtmpdir}} {{posargs}}
 """
 
 FILES = {
@@ -113,6 +113,7 @@ def test_the_min_session_runs_the_tests_with_the_minimums(adopted: tuple[Path, s
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "1 passed" in output
+    assert "pytest -v --tb=short --basetemp=" in output  # what tox ran, kept by the session
     assert installed(root / ".nox" / f"tests-min-{PYTHON.replace('.', '-')}") == expected(root, "tests-min")
 
 

@@ -90,6 +90,8 @@ class ToxEnv:
     #: The section its deps come from (``testenv:NAME`` or ``testenv``).
     section: str
     deps: tuple[Dep, ...]
+    #: The commands it runs, in order (from its own section, else ``[testenv]``), factor conditions applied.
+    commands: tuple[str, ...] = ()
 
     @property
     def factors(self) -> frozenset[str]:
@@ -154,11 +156,17 @@ def _environment(ini: _Ini, name: str) -> ToxEnv:
     own = f"{_BASE}:{name}"
     section = own if ini.lines(own, "deps") is not None else _BASE
     factors = frozenset(name.split("-"))
-    deps = []
-    for value, line in ini.lines(section, "deps") or ():
+    deps = [Dep(condition, rest, line) for condition, rest, line in _applying(ini, section, "deps", factors)]
+    commands_section = own if ini.lines(own, "commands") is not None else _BASE
+    commands = tuple(rest for _, rest, _ in _applying(ini, commands_section, "commands", factors))
+    return ToxEnv(name, section, tuple(deps), commands)
+
+
+def _applying(ini: _Ini, section: str, key: str, factors: frozenset[str]) -> Iterator[tuple[str | None, str, int]]:
+    """The lines of ``key`` in ``section`` whose factor condition holds: ``(condition, value, line)``."""
+    for value, line in ini.lines(section, key) or ():
         if not value:
             continue
         condition, rest = split_condition(value)
         if condition is None or matches(condition, factors):
-            deps.append(Dep(condition, rest, line))
-    return ToxEnv(name, section, tuple(deps))
+            yield condition, rest, line

@@ -45,6 +45,7 @@ from sprintlock._standard.noxfile import extra_layers
 from sprintlock._standard.precommit import PATH as PRE_COMMIT_CONFIG
 from sprintlock._standard.pyproject import PATH as PYPROJECT
 from sprintlock._standard.requirements import FOLDER
+from sprintlock._standard.toxcommands import layer_commands
 
 #: Where Sphinx projects keep ``conf.py``, in the order they are looked for.
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
@@ -243,7 +244,18 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
         hooks_layer=_hooks_layer(data),
         min_layers=_min_layers(root, requirements),
         tox_uv=_uses_tox_uv(root, requirements, data),
+        tox_commands=_tox_commands(root, requirements, _layers(root, requirements, groups)),
     )
+
+
+def _tox_commands(root: Path, requirements: str, layers: set[str]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """What tox.ini's environments ran, per layer whose lock they installed (the sessions keep it)."""
+    try:
+        text = (root / "tox.ini").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ()
+    found = layer_commands(text, layers, requirements)
+    return tuple((layer, env, commands) for layer, (env, commands) in sorted(found.items()))
 
 
 def _ini_items(path: Path, section: str) -> list[tuple[str, str]]:

@@ -60,6 +60,8 @@ class Detected:
     min_layers: tuple[tuple[str, str], ...] = ()
     #: Whether the project's tox runs with tox-uv (a group, an ``.in`` file or tox.ini names it).
     tox_uv: bool = False
+    #: What tox.ini's environments ran, per layer they installed: ``(layer, environment, commands)``.
+    tox_commands: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     @property
     def import_name(self) -> str:

@@ -14,6 +14,7 @@ from sprintlock._inspect.references import check_noxfile
 from sprintlock._standard.context import Context, Detected
 from sprintlock._standard.requirements import infiles
 from sprintlock._standard.spec import StandardFile, how_to_replace
+from sprintlock._standard.toxcommands import session_runs, uses_tmp
 from sprintlock._version import __version__
 
 PATH = "noxfile.py"
@@ -88,7 +89,21 @@ def _decorator(*args: str) -> str:
     return _call("@nox.session", list(args), indent="").rstrip("\n") if args else "@nox.session"
 
 
+def _runs(detected: Detected, layer: str) -> tuple[str, str] | None:
+    """The session lines that run what tox's environment for ``layer`` ran, and that environment's
+    name; None when tox.ini has none for it (or its commands do not translate exactly)."""
+    found = next(((env, commands) for name, env, commands in detected.tox_commands if name == layer), None)
+    runs = session_runs(found[1]) if found is not None else None
+    if found is None or runs is None:
+        return None
+    text = "    tmp = session.create_tmp()\n" if uses_tmp(runs) else ""
+    return text + "".join(_call("session.run", run) for run in runs), found[0]
+
+
 def _typing(detected: Detected) -> str:
+    if (kept := _runs(detected, "typing")) is not None:
+        doc = f"Type-check as tox's {kept[1]} environment did."
+        return _session("@nox.session", "typing", doc, _install("typing") + kept[0])
     body = _install("typing")
     for checker in detected.checkers:
         if checker == "mypy" and not detected.checker_targets_configured and detected.check_paths:
@@ -110,7 +125,7 @@ def extra_layers(layers: set[str], *, typing: bool, docs: bool) -> tuple[str, ..
     return tuple(sorted(layers - installed - set(OTHER_SESSIONS)))
 
 
-def _layer_session(layer: str) -> str:
+def _layer_session(layer: str, detected: Detected) -> str:
     """A session for a layer no standard session installs, so that every lock is used.
 
     ``build``: builds the sdist and wheel; ``tests-*`` (``tests-min``): the tests on every
@@ -123,16 +138,26 @@ def _layer_session(layer: str) -> str:
         body += _call("session.run", [*_quoted("python", "-m", "build"), "*session.posargs"])
         doc = "Build the sdist and wheel into dist/ from the build lock (publish.yml too)."
         return _session("@nox.session", "build", doc, body)
+    kept = _runs(detected, layer)
     if layer.startswith("tests"):
         decorator = _decorator(*filter(None, [named, "python=PYTHONS"]))
+        if kept is not None:
+            doc = f"Run the tests as tox's {kept[1]} environment did, in the {layer} lock."
+            return _session(decorator, function, doc, _install(layer) + kept[0])
         body = _install(layer) + _call("session.run", ['"pytest"', "*session.posargs"])
         return _session(decorator, function, f"Run the tests with pytest in the {layer} lock.", body)
     decorator = _decorator(*filter(None, [named]))
+    if kept is not None:
+        doc = f"Run what tox's {kept[1]} environment ran, in the {layer} lock."
+        return _session(decorator, function, doc, _install(layer) + kept[0])
     body = _install(layer) + "    if session.posargs:\n        session.run(*session.posargs)\n"
     return _session(decorator, function, f"The {layer} lock; runs the command after -- in it.", body)
 
 
 def _docs(detected: Detected) -> str:
+    if (kept := _runs(detected, "docs")) is not None:
+        doc = f"Build the documentation as tox's {kept[1]} environment did."
+        return _session("@nox.session", "docs", doc, _install("docs") + kept[0])
     if detected.docs == "sphinx":
         source = detected.docs_dir or "docs"
         run = _call(
@@ -191,6 +216,18 @@ def has_build_layer(context: Context) -> bool:
     return "build" in infiles(context.detected) or (context.root / context.requirements / "build.in").is_file()
 
 
+def _tests_session(detected: Detected) -> str:
+    if (kept := _runs(detected, "tests")) is not None:
+        doc = f"Run the tests as tox's {kept[1]} environment did (arguments after -- replace {{posargs}})."
+        return _session("@nox.session(python=PYTHONS)", "tests", doc, _install("tests") + kept[0])
+    return _session(
+        "@nox.session(python=PYTHONS)",
+        "tests",
+        "Run the tests with pytest (arguments after -- go to pytest).",
+        _install("tests") + _call("session.run", ['"pytest"', "*session.posargs"]),
+    )
+
+
 def render_noxfile(detected: Detected) -> str:
     """The text of the standard noxfile for ``detected`` (ruff clean, ruff-format stable).
 
@@ -204,18 +241,13 @@ def render_noxfile(detected: Detected) -> str:
         needs=NEEDS_NOX,
         sessions=_pylist(default_sessions(detected)),
     )
-    text += _session(
-        "@nox.session(python=PYTHONS)",
-        "tests",
-        "Run the tests with pytest (arguments after -- go to pytest).",
-        _install("tests") + _call("session.run", ['"pytest"', "*session.posargs"]),
-    )
+    text += _tests_session(detected)
     if detected.checkers:
         text += _typing(detected)
     if detected.docs:
         text += _docs(detected)
     for layer in detected.extra_layers:
-        text += _layer_session(layer)
+        text += _layer_session(layer, detected)
     lint = _call(
         "session.run", [*_quoted("pre-commit", "run", "--all-files", "--show-diff-on-failure"), "*session.posargs"]
     )
