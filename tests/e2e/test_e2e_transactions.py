@@ -88,7 +88,8 @@ def test_a_signal_while_resolving_writes_nothing_and_leaves_no_staging_folder(
         env=env,
     )
     assert child.stdout is not None
-    assert child.stdout.readline() == "inside\n"  # the resolver runs: the staging folder exists now
+    # A resolver runs (two running at once may print on one line): the staging folder exists now.
+    assert child.stdout.readline().startswith("inside")
     assert [path.name for path in private_tmp.iterdir() if path.name.startswith("sprintlock-")]
     child.send_signal(signum)
     out, err = child.communicate(timeout=120)
