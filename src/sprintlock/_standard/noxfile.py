@@ -76,6 +76,11 @@ def _quoted(*words: str) -> list[str]:
     return [f'"{word}"' for word in words]
 
 
+def _fits(*docs: str) -> str:
+    """The first docstring that fits in a line (the last one otherwise)."""
+    return next((doc for doc in docs if len(f'    """{doc}"""') <= LINE_LENGTH), docs[-1])
+
+
 def _session(decorator: str, name: str, doc: str, body: str) -> str:
     return f'\n\n{decorator}\ndef {name}(session: nox.Session) -> None:\n    """{doc}"""\n{body}'
 
@@ -136,22 +141,24 @@ def _layer_session(layer: str, detected: Detected) -> str:
     if layer == "build":
         body = '    sprintlock.nox.install(session, "build", project=False)\n'
         body += _call("session.run", [*_quoted("python", "-m", "build"), "*session.posargs"])
-        doc = "Build the sdist and wheel into dist/ from the build lock (publish.yml too)."
+        doc = "Build the sdist and wheel into dist/ from the build lock."
         return _session("@nox.session", "build", doc, body)
     kept = _runs(detected, layer)
     if layer.startswith("tests"):
         decorator = _decorator(*filter(None, [named, "python=PYTHONS"]))
         if kept is not None:
-            doc = f"Run the tests as tox's {kept[1]} environment did, in the {layer} lock."
+            doc = _fits(f"Run the tests as tox's {kept[1]} environment did.", "Run the tests as tox did.")
             return _session(decorator, function, doc, _install(layer) + kept[0])
         body = _install(layer) + _call("session.run", ['"pytest"', "*session.posargs"])
-        return _session(decorator, function, f"Run the tests with pytest in the {layer} lock.", body)
+        doc = _fits(f"Run the tests with pytest in the {layer} lock.", "Run the tests with pytest in this lock.")
+        return _session(decorator, function, doc, body)
     decorator = _decorator(*filter(None, [named]))
     if kept is not None:
-        doc = f"Run what tox's {kept[1]} environment ran, in the {layer} lock."
+        doc = _fits(f"Run what tox's {kept[1]} environment ran.", "Run what its tox environment ran.")
         return _session(decorator, function, doc, _install(layer) + kept[0])
     body = _install(layer) + "    if session.posargs:\n        session.run(*session.posargs)\n"
-    return _session(decorator, function, f"The {layer} lock; runs the command after -- in it.", body)
+    doc = _fits(f"The {layer} lock; runs the command after -- in it.", "This lock; runs the command after -- in it.")
+    return _session(decorator, function, doc, body)
 
 
 def _docs(detected: Detected) -> str:
@@ -176,8 +183,9 @@ HEADER = """\
 # ///
 \"\"\"Development sessions: `nox --list` shows them, `nox` runs the default ones.
 
-Each environment is the lock of its layer (requirements/LAYER.txt) plus the project,
-installed exactly and hash-checked by sprintlock.nox. Written by `sprintlock init`.
+Each environment is the lock of its layer (requirements/LAYER.txt) plus the
+project, installed exactly and hash-checked by sprintlock.nox. Written by
+`sprintlock init`.
 \"\"\"
 
 from __future__ import annotations
@@ -193,9 +201,9 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.sessions = {sessions}
 
-# The locks' target Pythons: a missing one is skipped, and an error on CI ($CI set).
+# The locks' target Pythons: a missing one is skipped (an error on CI).
 PYTHONS = sprintlock.nox.pythons()
-# check, lock, upgrade and dev run the sprintlock running this file (pinned above).
+# check, lock, upgrade and dev run this file's sprintlock (pinned above).
 SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 """
 
@@ -203,7 +211,7 @@ SPRINTLOCK = (sys.executable, "-m", "sprintlock")
 DEV = '    session.run(*SPRINTLOCK, "dev")\n'
 
 UPGRADE = """\
-    # pre-commit (in the {layer} lock) refreshes the hook pins when upgrading everything.
+    # pre-commit (in the {layer} lock) refreshes the hook pins.
     sprintlock.nox.install(session, "{layer}", project=False)
     pins = [] if session.posargs else ["--pins"]
     report = ["--report", "upgrade-report.md", "--json", "upgrade-report.json"]
@@ -218,7 +226,7 @@ def has_build_layer(context: Context) -> bool:
 
 def _tests_session(detected: Detected) -> str:
     if (kept := _runs(detected, "tests")) is not None:
-        doc = f"Run the tests as tox's {kept[1]} environment did (arguments after -- replace {{posargs}})."
+        doc = f"Run the tests as tox's {kept[1]} environment did."
         return _session("@nox.session(python=PYTHONS)", "tests", doc, _install("tests") + kept[0])
     return _session(
         "@nox.session(python=PYTHONS)",
@@ -256,13 +264,13 @@ def render_noxfile(detected: Detected) -> str:
     text += _session(
         "@nox.session(python=False)",
         "check",
-        "Offline: are the locks fresh, consistent, hashed and covering every target?",
+        "Offline: are the locks fresh, consistent, hashed, covering?",
         '    session.run(*SPRINTLOCK, "check")\n',
     )
     text += _session(
         "@nox.session(python=False)",
         "lock",
-        "Recompile the stale locks (`nox -s lock -- --all` recompiles every one).",
+        "Recompile the stale locks (`-- --all`: every lock).",
         '    session.run(*SPRINTLOCK, "lock", *session.posargs)\n',
     )
     text += _session(
@@ -280,7 +288,7 @@ def render_noxfile(detected: Detected) -> str:
     text += _session(
         "@nox.session(python=False)",
         "dev",
-        "Make .venv the dev lock plus the project (editable); install git hooks.",
+        "Make .venv the dev lock plus the project; install the git hooks.",
         DEV,
     )
     return text
