@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING
 
 from sprintlock._core.errors import SprintlockError
 from sprintlock._core.process import Result, Runner, run
-from sprintlock._env.sync import sync
-from sprintlock._lock.pylock import lock_spec
-from sprintlock._project.config import FormatName, load_project
+from sprintlock._env.request import SyncRequest, check_venv, stamp_state
+from sprintlock._lock.names import lock_spec
+from sprintlock._project.config import FormatName, Project, load_project
 
 if TYPE_CHECKING:
     import nox
@@ -77,17 +77,36 @@ def install(
     location = getattr(session.virtualenv, "location", None) if session.venv_backend in _VENV_BACKENDS else None
     if not location:
         session.error(f"sprintlock.nox.install needs a virtual environment, not venv_backend={session.venv_backend!r}")
+    try:
+        loaded = load_project(Path(root))
+        request = SyncRequest(loaded, layer, Path(location).absolute(), project, editable, format=format)
+        lock_spec(layer, format)  # an unknown format is an error even when the stamp matches
+        check_venv(request.venv)
+        if not verify and stamp_state(request).current:
+            # The hot path of a reused environment: no installer, no packaging imported.
+            session.log(f"sprintlock: environment matches the {layer} lock (stamp), nothing to install")
+            return
+    except SprintlockError as exc:
+        session.error(f"sprintlock: {exc}")
+    _sync(session, loaded, request, verify=verify)
+
+
+def _sync(session: nox.Session, loaded: Project, request: SyncRequest, *, verify: bool) -> None:
+    """Sync the session's environment (the stamp did not match), logging each command."""
+    from sprintlock._env.sync import sync
+
+    layer = request.layer
     # The session log shows each command once, as nox shows its own (see _logging_runner).
     library_logger = logging.getLogger("sprintlock")
     level = library_logger.level
     library_logger.setLevel(logging.INFO)
     try:
         result = sync(
-            load_project(Path(root)),
-            lock_spec(layer, format),
-            Path(location),
-            install_project=project,
-            editable=editable,
+            loaded,
+            lock_spec(layer, request.format),
+            request.venv,
+            install_project=request.install_project,
+            editable=request.editable,
             runner=_logging_runner(session),
             verify=verify,
         )

@@ -31,8 +31,6 @@ from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 CACHE_FOLDER = "__pycache__"
 #: Files that the tool creating a virtual environment may put into site-packages
 #: (``virtualenv``'s, and ``uv venv``'s for compatibility): no distribution owns them.
@@ -119,6 +117,8 @@ def _read_dist(venv: Path, site: str, folder: str) -> Dist:
     stem = folder.rsplit(".", 1)[0]
     fallback_name, _, fallback_version = stem.partition("-")
     headers = _headers(Path(info, "METADATA" if folder.endswith(".dist-info") else "PKG-INFO"))
+    from packaging.utils import canonicalize_name  # here: the stamp check needs none of packaging
+
     name = canonicalize_name(headers.get("name") or fallback_name)
     version = headers.get("version") or fallback_version.partition("-")[0]
     if not folder.endswith(".dist-info"):

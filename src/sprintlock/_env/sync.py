@@ -69,7 +69,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,29 +81,27 @@ from packaging.version import InvalidVersion, Version
 from sprintlock._core.errors import CommandFailed, ProgramNotFound, location
 from sprintlock._core.errors import SyncError as SyncError  # re-exported: its home before errors.py
 from sprintlock._core.filelock import exclusive
-from sprintlock._core.files import read_text
 from sprintlock._core.process import Runner, run, run_checked, tail
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.tools import venv_python as venv_python  # re-exported: tests import it from here
 from sprintlock._env.contents import Dist, Hasher, find_strays, read_dists, take_manifest, unique_dirs
 from sprintlock._env.installers import Installer, get_installer
 from sprintlock._env.probes import cached_probe, probe_key, remember_probe
+from sprintlock._env.request import LOCK_NAME as LOCK_NAME  # re-exported: its home before
+from sprintlock._env.request import SyncRequest, check_venv, stamp_state
 from sprintlock._env.stamp import (
     Installed,
     Stamp,
     env_fingerprint,
     is_current,
-    project_record,
-    read_stamp,
     request_key,
     write_stamp,
 )
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_lock
-from sprintlock._lock.pylock import PylockFile, lock_of, parse_pylock, pylock_path, split_spec, subset
-from sprintlock._project.config import FormatName, Project
+from sprintlock._lock.pylock import PylockFile, lock_of, parse_pylock, split_spec, subset
+from sprintlock._project.config import Project
 from sprintlock._project.targets import SYS_PLATFORM
 
-LOCK_NAME = ".sprintlock.lock"
 _PLATFORM_OF = {value: key for key, value in SYS_PLATFORM.items()}
 
 #: Run in the environment's interpreter: its marker environment (as ``packaging``
@@ -189,34 +186,6 @@ class _Interpreter:
         return _PLATFORM_OF.get(self.markers["sys_platform"], self.markers["sys_platform"])
 
 
-@dataclass(frozen=True)
-class _Request:
-    """One :func:`sync` call: the environment, the lock and how to install them."""
-
-    project: Project
-    layer: str
-    venv: Path
-    install_project: bool = True
-    editable: bool = False
-    runner: Runner = run
-    installer: str | None = None
-    #: Which file of the layer is installed: ``NAME.txt`` or ``pylock.NAME.toml``.
-    format: FormatName = "requirements"
-
-    @property
-    def lock_path(self) -> Path:
-        if self.format == "pylock":
-            return pylock_path(self.project, self.layer)
-        return self.project.requirements_dir / f"{self.layer}.txt"
-
-    @property
-    def where(self) -> str:
-        return location(self.lock_path, root=self.project.root)
-
-    def record(self) -> str:
-        return project_record(self.project.root, install=self.install_project, editable=self.editable)
-
-
 def sync(
     project: Project,
     layer: str,
@@ -241,44 +210,17 @@ def sync(
     interpreter or platform, or cannot be installed.
     """
     layer, lock_format = split_spec(layer)
-    request = _Request(project, layer, Path(venv).absolute(), install_project, editable, runner, installer, lock_format)
-    python = _check_venv(request.venv)
-    record = request.record()
+    request = SyncRequest(
+        project, layer, Path(venv).absolute(), install_project, editable, runner, installer, lock_format
+    )
+    python = check_venv(request.venv)
+    if not verify and stamp_state(request).current:
+        return SyncResult(skipped=True)  # read only: no lock needed (a sync writes its stamp last)
     with exclusive(request.venv / LOCK_NAME):
-        lock_text = _read_lock_text(request, layer)
-        stamp = read_stamp(request.venv)
-        key = request_key(lock_text, layer, request.venv, record)
-        if not verify and is_current(stamp, key):
+        state = stamp_state(request)  # again: another sync may have finished meanwhile
+        if not verify and state.current:
             return SyncResult(skipped=True)
-        return _sync(request, python, lock_text, stamp, (key, record))
-
-
-def _check_venv(venv: Path) -> Path:
-    """The interpreter of ``venv``, which must be a virtual environment other than sprintlock's own."""
-    python = venv_python(venv)
-    shown = python.relative_to(venv).as_posix()
-    if python.is_symlink() and not python.exists():
-        raise SyncError(
-            f"the interpreter of {venv} does not run: {shown} points to {python.readlink()}, which does not exist",
-            hint="the Python it was made with is gone: delete the environment and create it again",
-        )
-    if not python.exists():
-        raise SyncError(
-            f"{venv} is not a virtual environment (no {shown})",
-            hint="create it first (`uv venv` or `virtualenv`), or let nox create it",
-        )
-    if not (venv / "pyvenv.cfg").is_file():
-        raise SyncError(
-            f"{venv} is not a virtual environment (no pyvenv.cfg): sprintlock syncs only virtual "
-            "environments, never a Python installation (it would uninstall that Python's packages)",
-            hint="create a virtual environment (`uv venv DIR` or `python -m venv DIR`) and sync that",
-        )
-    if Path(sys.prefix).resolve() == venv.resolve():
-        raise SyncError(
-            f"sprintlock runs inside {venv}, the environment it would sync (and empty of itself)",
-            hint="run sprintlock from another environment (`uvx sprintlock`, pipx, or nox's/tox's own)",
-        )
-    return python
+        return _sync(request, python, state.lock_text, state.stamp, (state.key, state.record))
 
 
 @dataclass(frozen=True)
@@ -299,7 +241,9 @@ class _Plan:
         return not (self.remove or self.install or self.repair or self.project)
 
 
-def _sync(request: _Request, python: Path, lock_text: str, stamp: Stamp | None, asked: tuple[str, str]) -> SyncResult:
+def _sync(
+    request: SyncRequest, python: Path, lock_text: str, stamp: Stamp | None, asked: tuple[str, str]
+) -> SyncResult:
     """Verify the environment file by file, repair the difference, then stamp it (the lock is held).
 
     ``asked`` is the request key and the project record it was computed from.
@@ -460,17 +404,6 @@ def _remove_strays(venv: Path, paths: list[str]) -> tuple[str, ...]:
 
 def _relative(path: Path, venv: Path) -> str:
     return path.relative_to(venv).as_posix() if path.is_relative_to(venv) else path.as_posix()
-
-
-def _read_lock_text(request: _Request, layer: str) -> str:
-    """The lock's text; a missing lock is a :class:`SyncError`, an unreadable one an input error."""
-    relock = f"regenerate it with `sprintlock lock {layer}`"
-    text = read_text(request.lock_path, root=request.project.root, hint=relock)
-    if text is None:
-        raise SyncError(
-            f"no lock for layer {layer!r}", where=request.where, hint=f"create it with `sprintlock lock {layer}`"
-        )
-    return text
 
 
 def _parse(text: str, layer: str, where: str) -> Lock:

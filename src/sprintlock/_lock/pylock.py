@@ -34,14 +34,18 @@ from urllib.parse import urlsplit, urlunsplit
 
 from packaging.utils import canonicalize_name, canonicalize_version
 
-from sprintlock._core.errors import ConfigError, ResolutionError, location
+from sprintlock._core.errors import ResolutionError, location
 from sprintlock._core.files import read_text
 from sprintlock._core.markers import SYS_PLATFORM
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._lock.lockfile import Header, Lock, Pin, digest, make_pin
+from sprintlock._lock.names import lock_spec as lock_spec  # re-exported: their home before
+from sprintlock._lock.names import pylock_name as pylock_name
+from sprintlock._lock.names import pylock_path as pylock_path
+from sprintlock._lock.names import split_spec as split_spec
 from sprintlock._lock.problem import Problem
-from sprintlock._project.config import FORMATS, FormatName, Project
+from sprintlock._project.config import Project
 from sprintlock._project.targets import Targets, sort_versions
 
 if TYPE_CHECKING:  # `sync` reads pylock files without loading the staleness checks
@@ -57,31 +61,6 @@ CREATED_BY = "sprintlock"
 _BODY_LINE = re.compile(r'^body = "(sha256:[0-9a-f]{64})"$', re.MULTILINE)
 #: The files of one release as the index lists them: ``(kind, entry)``, kind "sdist" or "wheel".
 Files = tuple[tuple[str, dict[str, Any]], ...]
-
-
-def pylock_name(layer: str) -> str:
-    """``pylock.LAYER.toml``: PEP 751 names may not hold a dot, so ``py3.12`` is ``py3-12``."""
-    return f"pylock.{layer.replace('.', '-')}.toml"
-
-
-def pylock_path(project: Project, layer: str) -> Path:
-    return project.requirements_dir / pylock_name(layer)
-
-
-_SPEC = re.compile(r"^pylock\.([^./\\]+)\.toml$")
-
-
-def lock_spec(layer: str, lock_format: FormatName = "requirements") -> str:
-    """What ``sync`` is given to install a layer in ``lock_format``: ``LAYER`` or ``pylock.LAYER.toml``."""
-    if lock_format not in FORMATS:
-        raise ConfigError(f"unknown lock format {lock_format!r}", hint=f"use one of: {', '.join(FORMATS)}")
-    return pylock_name(layer) if lock_format == "pylock" else layer
-
-
-def split_spec(spec: str) -> tuple[str, FormatName]:
-    """``(layer, format)`` from what ``sync`` is given: ``tests`` or ``pylock.tests.toml``."""
-    match = _SPEC.match(spec)
-    return (match.group(1), "pylock") if match else (spec, "requirements")
 
 
 # ---------------------------------------------------------------- rendering
