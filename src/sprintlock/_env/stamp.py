@@ -30,7 +30,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sprintlock._core.transaction import write_all
 from sprintlock._env.contents import Folder, Manifest, manifest_holds
 from sprintlock._project.layout import PYPROJECT
 
@@ -193,6 +192,8 @@ def write_stamp(venv: Path, stamp: Stamp) -> None:
     data["manifest"]["folders"] = [
         [folder.path, folder.mtime_ns, folder.files, folder.folders] for folder in stamp.manifest.folders
     ]
+    from sprintlock._core.transaction import write_all  # here: the stamp check only reads
+
     write_all({venv / STAMP_NAME: json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n"})
 
 
