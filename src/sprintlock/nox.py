@@ -34,7 +34,7 @@ from sprintlock._core.errors import SprintlockError
 from sprintlock._core.process import Result, Runner, run
 from sprintlock._env.request import SyncRequest, check_venv, stamp_state
 from sprintlock._lock.names import lock_spec
-from sprintlock._project.config import FormatName, Project, load_project
+from sprintlock._project.config import FormatName, load_project
 
 if TYPE_CHECKING:
     import nox
@@ -78,8 +78,8 @@ def install(
     if not location:
         session.error(f"sprintlock.nox.install needs a virtual environment, not venv_backend={session.venv_backend!r}")
     try:
-        loaded = load_project(Path(root))
-        request = SyncRequest(loaded, layer, Path(location).absolute(), project, editable, format=format)
+        venv = Path(location).absolute()
+        request = SyncRequest(load_project(Path(root)), layer, venv, project, editable, format=format)
         lock_spec(layer, format)  # an unknown format is an error even when the stamp matches
         check_venv(request.venv)
         if not verify and stamp_state(request).current:
@@ -88,10 +88,10 @@ def install(
             return
     except SprintlockError as exc:
         session.error(f"sprintlock: {exc}")
-    _sync(session, loaded, request, verify=verify)
+    _sync(session, request, verify=verify)
 
 
-def _sync(session: nox.Session, loaded: Project, request: SyncRequest, *, verify: bool) -> None:
+def _sync(session: nox.Session, request: SyncRequest, *, verify: bool) -> None:
     """Sync the session's environment (the stamp did not match), logging each command."""
     from sprintlock._env.sync import sync
 
@@ -102,7 +102,7 @@ def _sync(session: nox.Session, loaded: Project, request: SyncRequest, *, verify
     library_logger.setLevel(logging.INFO)
     try:
         result = sync(
-            loaded,
+            request.project,
             lock_spec(layer, request.format),
             request.venv,
             install_project=request.install_project,
