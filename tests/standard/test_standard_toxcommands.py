@@ -65,6 +65,7 @@ def test_each_layer_gets_the_commands_of_the_environment_that_installed_its_lock
         ("pytest 'unclosed", None),
         ('pytest "{posargs}"', None),  # inside a quoted argument
         ("pytest -k{posargs}", None),  # glued to other text
+        ('pytest {posargs:"unclosed}', None),
     ],
 )
 def test_commands_translate_exactly_or_not_at_all(command: str, runs: list[list[str]] | None) -> None:

@@ -58,29 +58,25 @@ def _layer_of(env: ToxEnv, layers: set[str], requirements: str) -> str | None:
 def session_runs(commands: Iterable[str]) -> list[list[str]] | None:
     """Each command as the arguments of ``session.run`` (Python expressions), or None when one
     does not translate exactly. ``{envtmpdir}`` becomes the variable ``tmp``."""
-    runs = []
-    for command in commands:
-        if command.startswith("-"):
-            return None  # tox ignores its exit code: the session would not
-        # {posargs:DEFAULTS} is one argument to tox, spaces and all: kept whole through shlex.
-        posargs = _POSARGS_IN.findall(command)
-        marked = _POSARGS_IN.sub("\x01", command)
-        if any(quote in marked for quote in ('"\x01', "'\x01")):
-            return None  # quoted: tox passes the arguments as one
-        try:
-            words = shlex.split(marked)
-        except ValueError:
-            return None
-        if sum(word.count("\x01") for word in words) != len(posargs) or any(
-            "\x01" in word and word != "\x01" for word in words
-        ):
-            return None  # {posargs} inside a quoted argument or glued to other text
-        fill = iter(posargs)
-        args = [_argument(next(fill) if word == "\x01" else word) for word in words]
-        if not words or any(arg is None for arg in args):
-            return None
-        runs.append([arg for arg in args if arg is not None])
-    return runs or None
+    runs = [_translate(command) for command in commands]
+    return [run for run in runs if run is not None] if runs and None not in runs else None
+
+
+def _translate(command: str) -> list[str] | None:
+    if command.startswith("-"):
+        return None  # tox ignores its exit code: the session would not
+    # {posargs:DEFAULTS} is one argument to tox, spaces and all: kept whole through shlex.
+    posargs = _POSARGS_IN.findall(command)
+    marked = _POSARGS_IN.sub("\x01", command)
+    try:
+        words = shlex.split(marked)
+    except ValueError:
+        return None
+    if not words or "\x01" in marked.replace(" \x01", ""):
+        return None  # {posargs} quoted or glued to other text: tox would pass it otherwise
+    fill = iter(posargs)
+    args = [_argument(next(fill) if word == "\x01" else word) for word in words]
+    return None if None in args else [arg for arg in args if arg is not None]
 
 
 def uses_tmp(runs: Iterable[list[str]]) -> bool:
@@ -93,7 +89,10 @@ def _argument(word: str) -> str | None:
     if posargs is not None:
         if posargs.group(1) is None:
             return "*session.posargs"
-        defaults = ", ".join(_quote(item) for item in shlex.split(posargs.group(1)))
+        try:
+            defaults = ", ".join(_quote(item) for item in shlex.split(posargs.group(1)))
+        except ValueError:
+            return None
         return f"*(session.posargs or [{defaults}])"
     for name, value in _TEXT.items():
         word = word.replace(name, value)
