@@ -3,15 +3,19 @@ runs the commands of the tox environment that installed that layer's lock."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from initkit import detected
 
 from sprintlock._scaffold.detect import detect
 from sprintlock._standard.noxfile import render_noxfile
 from sprintlock._standard.toxcommands import layer_commands, session_runs
 
+WORDS = ["{posargs}", "{posargs:-x y}", "{envtmpdir}", "{toxinidir}", "{envpython}", "{other}", "pytest", " "]
 CASES = Path(__file__).parents[1] / "data" / "adopt"
 
 TOX_INI = """\
@@ -103,3 +107,11 @@ def test_click_keeps_its_per_platform_type_checks(tmp_path: Path) -> None:
     for platform in ("linux", "darwin", "win32"):
         assert f'session.run("mypy", "--platform", "{platform}")' in text
     assert '"--verifytypes",\n        "click",' in text
+
+
+@given(st.lists(st.text(alphabet=list("ab -={}:'\"\\$!\t")) | st.sampled_from(WORDS), max_size=12))
+def test_any_command_translates_to_valid_python_or_not_at_all(parts: list[str]) -> None:
+    """Whatever tox.ini holds, the translation never raises, and what it writes is Python that parses."""
+    runs = session_runs(["".join(parts)])
+    for run in runs or ():
+        ast.parse(f"session.run({', '.join(run)})")
