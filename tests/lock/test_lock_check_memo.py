@@ -154,3 +154,15 @@ def test_sprintlock_lock_leaves_the_memo_for_the_next_check(
     (root / "requirements/tests.in").write_text("alpha\nbeta\n")  # edited, not relocked
     assert not answered_from_memo(root, monkeypatch, capsys)
     assert main(["-C", str(root), "check"]) == 1
+
+
+def test_a_lock_that_writes_nothing_checks_nothing(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locks as they were: the last check's memo still answers, so ``lock`` does not check again."""
+    root = make_project(LAYERS)
+    assert main(["-C", str(root), "lock"]) == 0
+    checks: list[object] = []
+    monkeypatch.setattr("sprintlock._lock.check.check", lambda *args, **kwargs: checks.append(args))
+    assert main(["-C", str(root), "lock", "--all"]) == 0  # recompiled, nothing changed
+    assert checks == []

@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     outcome = lock(project, args.layers, everything=args.all)
-    _remember_check(outcome.project)
+    if outcome.written:  # else the files are as the last check saw them (and its memo, if any, holds)
+        _remember_check(outcome.project)
     if args.json:
         from sprintlock._cli.documents import dump, lock_body
 
