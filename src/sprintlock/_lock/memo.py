@@ -41,6 +41,8 @@ _DECIDERS = (
     "layers.py",
     "lockfile.py",
     "memo.py",
+    "names.py",
+    "pylock.py",
     "staleness.py",
     "../_project/config.py",
     "../_project/groups.py",
