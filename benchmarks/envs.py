@@ -393,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     repeat, iterations = (2, 50) if args.quick else (5, 300)
     repeat = args.repeat or repeat
-    scratch = Path(tempfile.mkdtemp(prefix="sprintlock-bench-envs-"))
+    scratch = Path(tempfile.mkdtemp(prefix="slbench-envs-"))
     try:
         print(report(setup(scratch, repeat), iterations))
     except BenchmarkError as exc:

@@ -415,10 +415,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     repeats = Repeats(cheap=3, expensive=1) if args.quick else Repeats(cheap=5, expensive=3)
     if args.real_index:
-        with tempfile.TemporaryDirectory(prefix="sprintlock-bench-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="slbench-") as tmp:
             print(render(real_index(Path(tmp), repeats)), flush=True)
         return 0
-    with tempfile.TemporaryDirectory(prefix="sprintlock-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="slbench-") as tmp:
         bench, multi_target = setup(Path(tmp), repeats)
         print(machine(bench.tools, Path(tmp)))
         print(f"inputs: {len(LAYERS)} layers ({', '.join(compile_order())}), fake index in {tmp}\n", flush=True)
