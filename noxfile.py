@@ -4,7 +4,7 @@
 #   "dependency-groups>=1.3",
 #   "filelock>=3.16",
 #   "json-five>=1.1",
-#   "packaging>=24",
+#   "packaging>=26",
 #   "pip-tools>=7.4",
 #   "pyyaml>=6",
 #   "ruamel.yaml>=0.18",

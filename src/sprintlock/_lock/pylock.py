@@ -318,7 +318,7 @@ def parse_pylock(text: str) -> PylockFile:
 def _validate(document: Mapping[str, Any]) -> None:
     try:
         from packaging.pylock import Pylock, PylockValidationError
-    except ImportError:  # packaging < 25: the structure is still checked when installing
+    except ImportError:  # packaging < 26 (no packaging.pylock): the structure is checked when installing
         return
     try:
         Pylock.from_dict(document)
