@@ -11,7 +11,7 @@ requirement files can clash.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 #: A deps value behind a factor condition: ``min: -r requirements/tests-min.txt``.
@@ -28,6 +28,13 @@ def requirement_file(value: str) -> str | None:
     """The file a deps value ``-r FILE`` installs (relative to the project root), else None."""
     match = _REQUIREMENT.match(value.strip())
     return match.group(1).removeprefix("./") if match else None
+
+
+def lock_layer(path: str | None, layers: Container[str], requirements: str) -> str | None:
+    """The layer whose lock ``path`` (a ``-r`` file relative to the root) is: ``REQUIREMENTS/LAYER.txt``."""
+    folder, _, name = (path or "").rpartition("/")
+    stem = name.removesuffix(".txt")
+    return stem if folder == requirements and name.endswith(".txt") and stem in layers else None
 
 
 def split_condition(value: str) -> tuple[str | None, str]:

@@ -35,17 +35,19 @@ from packaging.utils import canonicalize_name
 __all__ = ["Detected", "detect", "read_pyproject"]
 
 from sprintlock._core.errors import ConfigError, SprintlockError, location
+from sprintlock._core.files import read_text
 from sprintlock._lock.infile import parse_infile
 from sprintlock._lock.layers import minimum_base
 from sprintlock._lock.uvlock import UV_LOCK
 from sprintlock._project import pyproject
 from sprintlock._scaffold.docs import mkdocs_packages, sphinx_packages
-from sprintlock._standard.context import Checker, Detected, DocsTool, Layout
+from sprintlock._standard.context import Checker, Detected, DocsTool, Layout, ToxCommands
 from sprintlock._standard.noxfile import extra_layers
 from sprintlock._standard.precommit import PATH as PRE_COMMIT_CONFIG
 from sprintlock._standard.pyproject import PATH as PYPROJECT
 from sprintlock._standard.requirements import FOLDER
 from sprintlock._standard.toxcommands import layer_commands
+from sprintlock._standard.toxini import TOX_UV_LINE
 
 #: Where Sphinx projects keep ``conf.py``, in the order they are looked for.
 SPHINX_DIRS = ("docs", "doc", "docs/source", "doc/source")
@@ -196,23 +198,23 @@ def _min_layers(root: Path, requirements: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-_TOX_UV = re.compile(r"^\s*tox[-_.]uv\b", re.IGNORECASE | re.MULTILINE)
+def _text(path: Path) -> str | None:
+    """A file's text, or None when it is missing or unreadable (detection names nothing then)."""
+    try:
+        return read_text(path)
+    except SprintlockError:
+        return None
 
 
-def _uses_tox_uv(root: Path, requirements: str, data: dict[str, Any]) -> bool:
+def _uses_tox_uv(root: Path, requirements: str, data: dict[str, Any], tox_ini: str | None) -> bool:
     """Whether the project's tox runs with tox-uv: a dependency group, an ``.in`` file or tox.ini's
     ``requires`` names it (then ``[tox] requires`` keeps it when tox provisions sprintlock's plugin)."""
     groups = data.get("dependency-groups")
     values = groups.values() if isinstance(groups, dict) else ()
     texts = [item for value in values if isinstance(value, list) for item in value if isinstance(item, str)]
     folder = root / requirements
-    paths = [*(sorted(folder.glob("*.in")) if folder.is_dir() else []), root / "tox.ini"]
-    for path in paths:
-        try:
-            texts.append(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue  # missing or unreadable: names nothing
-    return any(_TOX_UV.search(text) for text in texts)
+    texts += [_text(path) or "" for path in (sorted(folder.glob("*.in")) if folder.is_dir() else [])]
+    return any(TOX_UV_LINE.search(text) for text in [*texts, tox_ini or ""])
 
 
 def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
@@ -226,6 +228,8 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
     if not checkers and _ships_types(root, package_path):
         checkers = ("mypy",)
     groups = _groups(data)
+    layers = _layers(root, requirements, groups)
+    tox_ini = _text(root / "tox.ini")
     return Detected(
         name=name,
         layout=layout,
@@ -237,24 +241,20 @@ def detect(root: Path, *, requirements: str = FOLDER) -> Detected:
         docs_dir=docs_dir,
         has_tests_dir=(root / "tests").is_dir(),
         pre_commit_config=(root / PRE_COMMIT_CONFIG).is_file(),
-        extra_layers=extra_layers(_layers(root, requirements, groups), typing=bool(checkers), docs=docs is not None),
+        extra_layers=extra_layers(layers, typing=bool(checkers), docs=docs is not None),
         groups=groups,
         uv_lock=(root / UV_LOCK).is_file(),
         docs_packages=docs_packages,
         hooks_layer=_hooks_layer(data),
         min_layers=_min_layers(root, requirements),
-        tox_uv=_uses_tox_uv(root, requirements, data),
-        tox_commands=_tox_commands(root, requirements, _layers(root, requirements, groups)),
+        tox_uv=_uses_tox_uv(root, requirements, data, tox_ini),
+        tox_commands=_tox_commands(tox_ini, requirements, layers),
     )
 
 
-def _tox_commands(root: Path, requirements: str, layers: set[str]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def _tox_commands(tox_ini: str | None, requirements: str, layers: set[str]) -> ToxCommands:
     """What tox.ini's environments ran, per layer whose lock they installed (the sessions keep it)."""
-    try:
-        text = (root / "tox.ini").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ()
-    found = layer_commands(text, layers, requirements)
+    found = layer_commands(tox_ini, layers, requirements) if tox_ini is not None else {}
     return tuple((layer, env, commands) for layer, (env, commands) in sorted(found.items()))
 
 

@@ -22,6 +22,10 @@ DocsTool = Literal["sphinx", "mkdocs"]
 Checker = Literal["mypy", "pyright"]
 
 
+#: ``(layer, tox environment, its commands)`` for each layer a tox environment installed.
+ToxCommands = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
 @dataclass(frozen=True)
 class Detected:
     """The facts ``sprintlock init`` builds the standard layout from."""
@@ -61,7 +65,7 @@ class Detected:
     #: Whether the project's tox runs with tox-uv (a group, an ``.in`` file or tox.ini names it).
     tox_uv: bool = False
     #: What tox.ini's environments ran, per layer they installed: ``(layer, environment, commands)``.
-    tox_commands: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    tox_commands: ToxCommands = ()
 
     @property
     def import_name(self) -> str:

@@ -15,7 +15,7 @@ import re
 import shlex
 from collections.abc import Iterable
 
-from sprintlock._inspect.toxenvs import ToxEnv, environments, requirement_file
+from sprintlock._inspect.toxenvs import ToxEnv, environments, lock_layer, requirement_file
 
 #: ``{posargs}`` or ``{posargs:DEFAULT ...}`` as a whole argument.
 _POSARGS = re.compile(r"^\{posargs(?::(.*))?\}$")
@@ -43,12 +43,8 @@ def layer_commands(text: str, layers: Iterable[str], requirements: str) -> dict[
 
 
 def _layer_of(env: ToxEnv, layers: set[str], requirements: str) -> str | None:
-    installed = []
-    for dep in env.deps:
-        path = requirement_file(dep.value)
-        folder, _, name = (path or "").rpartition("/")
-        if folder == requirements and name.endswith(".txt") and name[:-4] in layers:
-            installed.append(name[:-4])
+    found = (lock_layer(requirement_file(dep.value), layers, requirements) for dep in env.deps)
+    installed = [layer for layer in found if layer is not None]
     minimum = [name for name in installed if name.endswith("-min")]
     if len(minimum) == 1:
         return minimum[0]

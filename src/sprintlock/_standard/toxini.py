@@ -20,7 +20,7 @@ from pathlib import Path
 from sprintlock._inspect.references import check_layer, check_ref
 from sprintlock._inspect.repo import Repo
 from sprintlock._inspect.shell import Ref, read_script
-from sprintlock._inspect.toxenvs import requirement_file, split_condition
+from sprintlock._inspect.toxenvs import lock_layer, requirement_file, split_condition
 from sprintlock._standard.context import Context, Detected
 from sprintlock._standard.spec import Merge, StandardFile
 from sprintlock._version import __version__
@@ -31,7 +31,8 @@ _SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*(?:[#;].*)?$")
 _KEY = re.compile(r"^([A-Za-z0-9_.-]+)\s*[=:]")
 #: tox-uv, in ``requires`` when the project's tox runs with it.
 TOX_UV = "tox-uv"
-_TOX_UV_LINE = re.compile(r"^\s*tox[-_.]uv\b", re.IGNORECASE)
+#: A requirement line naming tox-uv (``tox-uv``, ``tox_uv>=1``), at the start of any line.
+TOX_UV_LINE = re.compile(r"^\s*tox[-_.]uv\b", re.IGNORECASE | re.MULTILINE)
 _SPRINTLOCK_REQ = re.compile(r"^(\s*)sprintlock(\s*\[[^\]]*\])?\s*([<>=!~][^#;]*)?\s*$", re.IGNORECASE)
 
 COMMENT = (
@@ -168,7 +169,7 @@ def _require_tox_uv(lines: list[str]) -> None:
         return
     first, end = found
     values = [lines[first].partition("=")[2], *lines[first + 1 : end]]
-    if not any(_TOX_UV_LINE.match(value) for value in values):
+    if not any(TOX_UV_LINE.match(value) for value in values):
         lines.insert(end, f"    {TOX_UV}\n")
 
 
@@ -245,9 +246,7 @@ class _Locks:
         return cls(context.root, context.requirements, layers, minimums, context.config.hashes)
 
     def layer_of(self, path: str) -> str | None:
-        folder, _, name = path.rpartition("/")
-        stem = name.removesuffix(".txt")
-        return stem if folder == self.requirements and name.endswith(".txt") and stem in self.layers else None
+        return lock_layer(path, self.layers, self.requirements)
 
     def unhashed_file(self, path: str) -> bool:
         """A requirements file (no lock) that installs something and has no hashes (archive URLs, names)."""
