@@ -234,3 +234,19 @@ def make_project(tmp_path: Path, offline_index: Path) -> Callable[..., Path]:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` and its bytes, to prove that nothing changed."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def refuse_nth_replace(monkeypatch: pytest.MonkeyPatch, failing: int, error: OSError) -> None:
+    """``os.replace`` refuses its ``failing``-th call with ``error`` (a read-only or immutable file,
+    where running as root means chmod would stop nothing); every other call goes through."""
+    real = os.replace
+    calls: list[object] = []
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append(dst)
+        if len(calls) == failing:
+            error.filename = str(dst)
+            raise error
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import refuse_nth_replace
 
 from sprintlock._core import transaction as tx
 from sprintlock._core.errors import Terminated, WriteError
@@ -108,16 +109,7 @@ def test_a_replacement_that_fails_rolls_back(
     tree: Path, failing: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """As root, chmod stops nothing: the Nth rename is refused as a read-only or immutable file would be."""
-    real = os.replace
-    calls = []
-
-    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        calls.append(dst)
-        if len(calls) == failing:
-            raise PermissionError(1, "Operation not permitted", str(dst))
-        real(src, dst)
-
-    monkeypatch.setattr(os, "replace", replace)
+    refuse_nth_replace(monkeypatch, failing, PermissionError(1, "Operation not permitted"))
     with pytest.raises(WriteError) as info:
         write_all(new_files(tree), root=tree)
     name = list(NEW)[failing - 1]

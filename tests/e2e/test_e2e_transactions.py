@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
+from conftest import refuse_nth_replace, snapshot
 from initkit import init_index, init_index_dir, versions
 
 from sprintlock import check, load_project, lock
@@ -147,16 +147,7 @@ def test_upgrade_writes_locks_and_reports_all_or_nothing(
 ) -> None:
     """Two locks and two reports, one transaction: the Nth replacement is refused (a read-only file)."""
     before = snapshot(held_back)
-    real = os.replace
-    calls = []
-
-    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        calls.append(dst)
-        if len(calls) == failing:
-            raise PermissionError(13, "Permission denied", str(dst))
-        real(src, dst)
-
-    monkeypatch.setattr(os, "replace", replace)
+    refuse_nth_replace(monkeypatch, failing, PermissionError(13, "Permission denied"))
     reports = ["--report", str(tmp_path / "r.md"), "--json", str(tmp_path / "r.json")]
     assert main(["-C", str(held_back), "upgrade", *reports]) == EXIT_USER
     err = capsys.readouterr().err
@@ -325,16 +316,7 @@ def test_init_writes_all_or_nothing(
         '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["alpha>=1.0"]\n'
     )
     before = snapshot(root)
-    real = os.replace
-    calls = []
-
-    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        calls.append(dst)
-        if len(calls) == failing:
-            raise PermissionError(13, "Permission denied", str(dst))
-        real(src, dst)
-
-    monkeypatch.setattr(os, "replace", replace)
+    refuse_nth_replace(monkeypatch, failing, PermissionError(13, "Permission denied"))
     assert main(["-C", str(root), "init"]) == EXIT_USER
     assert "nothing was written (every file is as it was)" in capsys.readouterr().err
     assert snapshot(root) == before
