@@ -27,6 +27,7 @@ from sprintlock._lock.engine import lock
 from sprintlock._lock.infile import parse_infile
 from sprintlock._lock.lockfile import make_pin, parse_lock
 from sprintlock._lock.resolvers import Compiled, CompileJob
+from sprintlock._project import config
 from sprintlock._project.config import load_project
 
 PROPERTY = settings(
@@ -188,18 +189,7 @@ def test_commands_on_mutated_in_files(
 
 KEYS = {
     "project": ["name", "version", "requires-python", "dependencies", "dynamic"],
-    "tool.sprintlock": [
-        "requirements",
-        "resolver",
-        "python",
-        "platforms",
-        "hashes",
-        "project-layers",
-        "upgrade-schedule",
-        "upgrade-cooldown",
-        "colour",
-        "formats",
-    ],
+    "tool.sprintlock": [*config.KEYS, "colour"],  # every key, and one that is not
 }
 SCALARS = st.one_of(
     st.integers(-5, 5),
