@@ -26,7 +26,7 @@ from sprintlock._core.tools import find_uv
 from sprintlock._env.sync import venv_python
 from sprintlock._lock.check import check
 from sprintlock._lock.lockfile import parse_lock
-from sprintlock._lock.pylock import lock_spec
+from sprintlock._lock.names import lock_spec
 
 if sys.version_info >= (3, 11):
     import tomllib

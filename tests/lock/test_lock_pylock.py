@@ -14,7 +14,8 @@ from sprintlock._core.errors import ConfigError, ResolutionError
 from sprintlock._lock.check import check
 from sprintlock._lock.engine import lock
 from sprintlock._lock.lockfile import parse_lock
-from sprintlock._lock.pylock import lock_spec, parse_pylock, pylock_name, split_spec
+from sprintlock._lock.names import lock_spec, pylock_name, split_spec
+from sprintlock._lock.pylock import parse_pylock
 from sprintlock._lock.upgrade import upgrade
 from sprintlock._project.config import load_project
 

@@ -98,7 +98,8 @@ from sprintlock._env.stamp import (
     write_stamp,
 )
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_lock
-from sprintlock._lock.pylock import PylockFile, lock_of, parse_pylock, split_spec, subset
+from sprintlock._lock.names import split_spec
+from sprintlock._lock.pylock import PylockFile, lock_of, parse_pylock, subset
 from sprintlock._project.config import Project
 from sprintlock._project.targets import SYS_PLATFORM
 

@@ -36,7 +36,7 @@ from tox.tox_env.errors import Fail
 
 from sprintlock._core.errors import SprintlockError
 from sprintlock._env.sync import sync
-from sprintlock._lock.pylock import lock_spec
+from sprintlock._lock.names import lock_spec
 from sprintlock._project.config import load_project
 
 logger = logging.getLogger(__name__)

@@ -11,8 +11,9 @@ from sprintlock._lock import memo
 from sprintlock._lock.consistency import inconsistencies
 from sprintlock._lock.layers import Layer, discover, input_files
 from sprintlock._lock.lockfile import Lock
+from sprintlock._lock.names import pylock_path
 from sprintlock._lock.problem import Problem, ProblemCode
-from sprintlock._lock.pylock import pylock_path, pylock_problems
+from sprintlock._lock.pylock import pylock_problems
 from sprintlock._lock.staleness import LockFile, Reason, ReasonKind, staleness
 from sprintlock._project.config import Project, load_project
 

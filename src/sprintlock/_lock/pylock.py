@@ -40,10 +40,7 @@ from sprintlock._core.markers import SYS_PLATFORM
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._lock.lockfile import Header, Lock, Pin, digest, make_pin
-from sprintlock._lock.names import lock_spec as lock_spec  # re-exported: their home before
-from sprintlock._lock.names import pylock_name as pylock_name
-from sprintlock._lock.names import pylock_path as pylock_path
-from sprintlock._lock.names import split_spec as split_spec
+from sprintlock._lock.names import pylock_name, pylock_path
 from sprintlock._lock.problem import Problem
 from sprintlock._project.config import Project
 from sprintlock._project.targets import Targets, sort_versions

@@ -38,7 +38,7 @@ def add_parser(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sprintlock._env.sync import sync
-    from sprintlock._lock.pylock import lock_spec
+    from sprintlock._lock.names import lock_spec
 
     project = load_project(args.project)
     result = sync(
