@@ -12,7 +12,8 @@ interleaved round-robin so that a busy machine slows every row alike, it measure
 - the freshness check: a plain Python script that reads ``pyproject.toml`` and hashes every
   ``.in``/``.txt`` (the floor), ``sprintlock check`` answered from its memo (the files did
   not change since the last passing check: the pre-commit hook's usual case), ``sprintlock
-  check`` with no memo (the full check: parse, fingerprint, compare), ``uv lock --check``;
+  check`` with no memo (after a checkout or a pull: the locks' headers answer), ``sprintlock
+  check --json`` with no memo (the full check: parse, fingerprint, compare), ``uv lock --check``;
 - locking every layer from no lock (metadata cached): ``sprintlock lock --all``, ``uv lock``
   of the groups, and a sequential ``pip-compile`` of each ``.in`` in dependency order.
 
@@ -199,8 +200,12 @@ class Scale:
                 "sprintlock check (memo: files unchanged)", lambda: self.run(["sprintlock", "check"], self.sprintlock)
             ),
             Spec(
-                "sprintlock check (no memo: the full check)",
+                "sprintlock check (no memo: the locks' headers answer)",
                 lambda: self.run(["sprintlock", "check"], self.sprintlock, **self.no_memo()),
+            ),
+            Spec(
+                "sprintlock check --json (no memo: the full check)",
+                lambda: self.run(["sprintlock", "check", "--json"], self.sprintlock, **self.no_memo()),
             ),
             Spec("uv lock --check", lambda: self.run(["uv", "lock", "--check", "--python", python], self.uv)),
         ]
@@ -278,9 +283,9 @@ def _line(timing: Timing, ratio: str) -> str:
 
 def summary(results: Sequence[tuple[Size, list[Timing], list[Timing], int]]) -> str:
     lines = [
-        "| layers | packages (pinned) | floor script | check (memo) | check (full) | uv lock --check "
+        "| layers | packages (pinned) | floor script | check (memo) | check (headers) | check (full) | uv lock --check "
         "| lock --all | uv lock | sequential pip-compile |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size, checks, locks, count in results:
         cells = [f"{t.median:.3f} s" for t in checks]

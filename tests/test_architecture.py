@@ -300,11 +300,13 @@ NOT_FROM_MEMO = (
 )
 
 
-def modules_after_check(root: Path) -> list[str]:
-    """The modules loaded by ``sprintlock -C root check`` in a new interpreter (which must pass)."""
+def modules_after_check(root: Path, *, headers: bool = True) -> list[str]:
+    """The modules loaded by ``sprintlock -C root check`` in a new interpreter (which must pass);
+    without ``headers``, the locks' headers do not answer (:mod:`sprintlock._lock.headercheck`)."""
     code = (
         "import sys\n"
-        "from sprintlock._cli.main import main\n"
+        + ("" if headers else "import sprintlock._lock.headercheck as h\nh.fresh_locks = lambda root: None\n")
+        + "from sprintlock._cli.main import main\n"
         "code = main(['-C', sys.argv[1], 'check'])\n"
         "names = sorted(sys.modules)\n"
         "import json\n"
@@ -321,9 +323,30 @@ def modules_after_check(root: Path) -> list[str]:
 def test_check_loads_neither_init_nor_doctor(make_project: Callable[..., Path]) -> None:
     root = make_project({"requirements/tests.in": "alpha\n"})
     lock(load_project(root))
-    names = modules_after_check(root)
+    names = modules_after_check(root, headers=False)
     assert "sprintlock._lock.check" in names
     assert loaded(names, NOT_FOR_CHECK) == []
+
+
+#: What a check answered by the locks' headers loads none of: the full check, the parsers.
+NOT_FROM_HEADERS = (
+    "argparse",
+    "dataclasses",
+    "logging",
+    "packaging",
+    "tempfile",
+    "sprintlock._lock.check",
+    "sprintlock._lock.lockfile",
+    "sprintlock._project.config",
+)
+
+
+def test_check_answered_from_the_headers_loads_no_parser(make_project: Callable[..., Path]) -> None:
+    root = make_project({"requirements/tests.in": "alpha\n"})
+    lock(load_project(root))
+    names = modules_after_check(root)  # no memo yet: the headers answer (and write it)
+    assert "sprintlock._lock.headercheck" in names
+    assert loaded(names, NOT_FROM_HEADERS) == []
 
 
 def test_check_answered_from_its_memo_loads_only_the_memo(make_project: Callable[..., Path]) -> None:

@@ -165,10 +165,13 @@ def test_ctrl_c_in_a_command_exits_130(
     assert capsys.readouterr().err == "interrupted: nothing was written\n"
 
 
-def test_ctrl_c_while_starting_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ctrl_c_while_starting_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def interrupt(argv: object = None) -> None:
         raise KeyboardInterrupt
 
+    monkeypatch.chdir(tmp_path)  # no project here: no memo nor lock header answers before the commands load
     monkeypatch.setattr(cli, "commands", interrupt)
     assert main(["check"]) == EXIT_INTERRUPTED
     assert capsys.readouterr().err == "interrupted: nothing was written\n"

@@ -23,7 +23,7 @@ from sprintlock import Project, SyncError, SyncResult, sync
 from sprintlock._cli.main import main
 from sprintlock._env.stamp import STAMP_NAME
 from sprintlock._env.sync import venv_python
-from sprintlock._lock.lockfile import split_body
+from sprintlock._lock.header import split_body
 
 SITE = f"lib/python{sys.version_info[0]}.{sys.version_info[1]}/site-packages"
 

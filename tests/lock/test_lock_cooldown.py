@@ -25,7 +25,7 @@ from sprintlock._cli.main import main
 from sprintlock._core.errors import ResolutionError, ToolMissingError
 from sprintlock._core.process import Result
 from sprintlock._core.tools import current_version
-from sprintlock._lock.fingerprint import COOLDOWN_LABEL
+from sprintlock._lock.header import COOLDOWN_LABEL
 from sprintlock._lock.lockfile import parse_lock
 from sprintlock._lock.report import ChangeReport, HeldBack
 from sprintlock._lock.resolvers import CompileJob, cooldown_cutoff, rfc3339

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sprintlock._core.markers import PLATFORMS, SYS_PLATFORM, environment, environments, evaluate
+from sprintlock._core.known import PLATFORMS
+from sprintlock._core.markers import PLATFORM_MARKERS, SYS_PLATFORM, environment, environments, evaluate
 from sprintlock._project.targets import KNOWN_PYTHONS, Targets, python_marker, sort_versions
 
 
@@ -65,3 +66,7 @@ def test_python_marker_selects_exactly_the_chosen_versions_in_every_environment(
     marker = python_marker(chosen, all_versions)
     for env in environments(sort_versions(all_versions), PLATFORMS):
         assert evaluate(marker, env) is (env["python_version"] in chosen), (marker, env)
+
+
+def test_every_known_platform_has_its_marker_values_in_the_order_locks_list_them() -> None:
+    assert tuple(PLATFORM_MARKERS) == PLATFORMS

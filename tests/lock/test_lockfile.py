@@ -7,10 +7,10 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sprintlock._lock.header import digest
 from sprintlock._lock.lockfile import (
     Header,
     Pin,
-    digest,
     make_pin,
     parse_header,
     parse_lock,

@@ -155,17 +155,23 @@ _QUIET_OPTIONS = frozenset({"-q", "--quiet", "-v", "--verbose"})
 
 
 def _remembered_check(arguments: Sequence[str]) -> int | None:
-    """Answer a plain ``sprintlock check`` from the memo of the last one that passed, if nothing changed.
+    """Answer a plain ``sprintlock check`` from the memo of the last one that passed, if nothing
+    changed, else from the locks' headers when they vouch for every file (:mod:`sprintlock._lock.headercheck`).
 
-    None when the command line is anything else, or the memo does not hold: then the full
-    command runs (and parses the arguments, with their errors).
+    None when the command line is anything else, or neither holds: then the full command
+    runs (and parses the arguments, with their errors).
     """
     folder = _check_folder(arguments)
     if folder is None or "_ARGCOMPLETE" in os.environ:
         return None
     from sprintlock._lock.memo import recall
 
-    count = recall(os.path.realpath(folder))
+    root = os.path.realpath(folder)
+    count = recall(root)
+    if count is None:  # the files changed since the last check: the locks' headers may still vouch for them
+        from sprintlock._lock.headercheck import fresh_locks
+
+        count = fresh_locks(root)
     if count is None:
         return None
     from sprintlock._cli.style import GREEN, paint

@@ -18,8 +18,6 @@ PLATFORM_MARKERS: dict[str, dict[str, str]] = {
     "macos": {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix"},
     "windows": {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"},
 }
-#: The platform targets sprintlock knows.
-PLATFORMS = tuple(PLATFORM_MARKERS)
 #: ``sys_platform`` for each platform target.
 SYS_PLATFORM = {platform: values["sys_platform"] for platform, values in PLATFORM_MARKERS.items()}
 #: Patch releases sampled for each Python: markers may compare ``python_full_version``.

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from sprintlock._core.markers import PLATFORMS, environment, evaluate
+from sprintlock._core.known import PLATFORMS
+from sprintlock._core.markers import environment, evaluate
 from sprintlock._core.text import logical_lines
 from sprintlock._inspect.findings import CodeName
 from sprintlock._inspect.repo import Repo

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sprintlock._lock.header import COOLDOWN_LABEL, PROJECT_LABEL, digest
 from sprintlock._lock.layers import Layer
-from sprintlock._lock.lockfile import Header, digest
+from sprintlock._lock.lockfile import Header
 from sprintlock._project.config import Project, cooldown_text
 from sprintlock._project.targets import Targets
-
-PROJECT_LABEL = "pyproject.toml [project] dependencies"
-#: The cooldown is an input: its value (never the moving cutoff it gives), so ``check`` sees it change.
-COOLDOWN_LABEL = "pyproject.toml [tool.sprintlock] upgrade-cooldown"
 
 #: The digest of an included lock's body, by layer name; None when that lock is missing.
 BodyDigest = Callable[[str], "str | None"]

@@ -6,7 +6,6 @@ whose comment header records what determined it, so ``check`` works offline.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,12 +15,19 @@ from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import LockFormatError as LockFormatError
 from sprintlock._core.text import logical_lines
+from sprintlock._lock.header import (
+    FORMAT_VERSION,
+    REQUIRED_KEYS,
+    digest,
+    fingerprint,
+    header_fields,
+    options_text,
+    split_body,
+)
 from sprintlock._project.targets import Targets
 
-FORMAT_VERSION = "1"
 _HASH = re.compile(r"--hash[= ]([a-z0-9]+:[0-9a-fA-F]+)")
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([^\s;\\]+)\s*(?:;\s*(.*?))?\s*$")
-_META = re.compile(r"^# ([a-z-]+): (.*)$")
 
 
 def normalize_marker(text: str | None) -> str | None:
@@ -90,12 +96,10 @@ class Header:
     origin: str = ""
 
     def options(self) -> str:
-        return f"resolver={self.resolver} hashes={'true' if self.hashes else 'false'}"
+        return options_text(self.resolver, self.hashes)
 
     def compute_fingerprint(self) -> str:
-        parts = [f"format {self.format}", f"options {self.options()}", f"targets {self.targets.describe()}"]
-        parts += [f"input {label} {digest}" for label, digest in self.inputs]
-        return "sha256:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return fingerprint(self.format, self.options(), self.targets.describe(), self.inputs)
 
 
 @dataclass(frozen=True)
@@ -108,10 +112,6 @@ class Lock:
         for pin in self.pins:
             grouped.setdefault(pin.name, []).append(pin)
         return grouped
-
-
-def digest(text: str) -> str:
-    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def render_body(pins: Sequence[Pin], *, hashes: bool) -> str:
@@ -162,33 +162,10 @@ def render(header: Header, pins: Sequence[Pin]) -> str:
     return render_lock(header, pins)[0]
 
 
-def split_body(text: str) -> tuple[str, str]:
-    """``(header, body)``: the header is every line up to the first non-comment line."""
-    lines = text.splitlines(keepends=True)
-    index = 0
-    while index < len(lines) and lines[index].startswith("#"):
-        index += 1
-    return "".join(lines[:index]), "".join(lines[index:])
-
-
 def parse_header(text: str, layer: str) -> Header | None:
     """The sprintlock header of a lock; None when the file has none (not ours, or old)."""
-    meta: dict[str, str] = {}
-    inputs: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _META.match(line)
-        if not match:
-            continue
-        key, value = match.groups()
-        if key == "input":
-            label, _, value_digest = value.rpartition(" ")
-            inputs.append((label, value_digest))
-        else:
-            meta[key] = value
-    needed = ("sprintlock-format", "resolver", "hashes", "targets", "covers", "fingerprint", "body")
-    if not all(key in meta for key in needed):
+    meta, inputs = header_fields(text)
+    if not all(key in meta for key in REQUIRED_KEYS):
         return None
     try:
         targets = Targets.parse(meta["targets"])

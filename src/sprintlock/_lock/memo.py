@@ -30,13 +30,14 @@ from sprintlock._version import __version__
 TYPE_CHECKING = False  # typing is not imported: this is the hot path (and neither is pathlib, see cachedir)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
-    from pathlib import Path
 
 #: The sprintlock modules whose code decides a verdict: an edited checkout is another sprintlock.
 _DECIDERS = (
     "check.py",
     "consistency.py",
     "fingerprint.py",
+    "header.py",
+    "headercheck.py",
     "infile.py",
     "layers.py",
     "lockfile.py",
@@ -44,6 +45,7 @@ _DECIDERS = (
     "names.py",
     "pylock.py",
     "staleness.py",
+    "../_core/known.py",
     "../_project/config.py",
     "../_project/groups.py",
 )
@@ -79,6 +81,14 @@ def _in_names(folder: str) -> str:
     except OSError:
         return _MISSING
     return "/".join(sorted(name for name in names if os.path.normcase(name).endswith(".in") and name[0] != "."))
+
+
+def _mode(path: str) -> int:
+    """The mode of what ``path`` leads to; 0 when nothing can be found there."""
+    try:
+        return os.lstat(os.path.realpath(path)).st_mode
+    except OSError:
+        return 0
 
 
 def _holds(line: str) -> bool:
@@ -118,35 +128,32 @@ def remember(root: str, folder: str, in_names: Iterable[str], texts: Mapping[str
     vouches for exactly what was checked, even when a file changes meanwhile. Nothing is
     written for a path a line cannot hold.
     """
-    from pathlib import Path
-
     names = sorted(in_names)
     if any(("\t" in path or "\n" in path) for path in (root, folder, *names, *texts)):
         return
-    listing = "/".join(names) if Path(folder).is_dir() else _MISSING
+    listing = "/".join(names) if stat.S_ISDIR(_mode(folder)) else _MISSING
     lines = [_first_line(), f"root {root}", f"locks {count}", f"folder {folder}", f"in {listing}"]
     for path, text in sorted(texts.items()):
         digest = _MISSING if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
         lines.append(f"{digest}\t{os.path.realpath(path)}\t{path}")
-    _write(Path(memo_file(root)), "\n".join(lines) + "\n")
+    _write(memo_file(root), "\n".join(lines) + "\n")
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace ``path`` by ``text`` at once (a temporary beside it, renamed); give up quietly on an error."""
+def _write(path: str, text: str) -> None:
+    """Replace ``path`` by ``text`` at once (a temporary beside it, renamed); give up quietly on an error.
+
+    No :mod:`tempfile`: a check answered from the locks' headers writes a memo, and that
+    import would be a tenth of its time. One writer per process needs no other name.
+    """
     import contextlib
-    import tempfile
     from pathlib import Path
 
+    target = Path(path)
+    temporary = target.with_name(f".memo.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".memo.", dir=path.parent)
-    except OSError:
-        return
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        temporary.replace(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
     except OSError:
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            temporary.unlink(missing_ok=True)

@@ -39,7 +39,8 @@ from sprintlock._core.files import read_text
 from sprintlock._core.markers import SYS_PLATFORM
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
-from sprintlock._lock.lockfile import Header, Lock, Pin, digest, make_pin
+from sprintlock._lock.header import digest
+from sprintlock._lock.lockfile import Header, Lock, Pin, make_pin
 from sprintlock._lock.names import pylock_name, pylock_path
 from sprintlock._lock.problem import Problem
 from sprintlock._project.config import Project

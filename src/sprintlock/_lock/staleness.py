@@ -9,8 +9,9 @@ from typing import Literal
 
 from sprintlock._core.files import read_text
 from sprintlock._lock.fingerprint import expected_header
+from sprintlock._lock.header import digest, split_body
 from sprintlock._lock.layers import Layer
-from sprintlock._lock.lockfile import Header, Lock, LockFormatError, Pin, digest, parse_lock, render_lock, split_body
+from sprintlock._lock.lockfile import Header, Lock, LockFormatError, Pin, parse_lock, render_lock
 from sprintlock._project.config import Project
 
 ReasonKind = Literal[

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-from sprintlock._core.markers import PLATFORMS, SYS_PLATFORM, environments
+from sprintlock._core.known import DEFAULT_PYTHONS, KNOWN_PYTHONS, PLATFORMS, pythons_allowed
+from sprintlock._core.markers import SYS_PLATFORM, environments
 
 __all__ = [
     "DEFAULT_PYTHONS",
@@ -21,11 +20,6 @@ __all__ = [
     "version_key",
 ]
 
-#: CPython minor versions sprintlock knows about, oldest first.
-KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
-#: Used when a project declares no ``requires-python``: the versions still maintained.
-DEFAULT_PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
-
 
 def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
@@ -33,25 +27,6 @@ def version_key(version: str) -> tuple[int, ...]:
 
 def sort_versions(versions: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(versions), key=version_key))
-
-
-def pythons_allowed(requires_python: str | None) -> tuple[str, ...]:
-    """The known CPython minor versions that ``requires-python`` admits.
-
-    A minor version counts when any of its releases is admitted (``>=3.9.2`` admits 3.9).
-    Raises ValueError for a malformed specifier.
-    """
-    if not requires_python:
-        return DEFAULT_PYTHONS
-    try:
-        spec = SpecifierSet(requires_python)
-    except InvalidSpecifier as exc:
-        raise ValueError(str(exc)) from exc
-    return tuple(
-        minor
-        for minor in KNOWN_PYTHONS
-        if any(spec.contains(f"{minor}.{patch}", prereleases=True) for patch in (0, 99))
-    )
 
 
 @dataclass(frozen=True)

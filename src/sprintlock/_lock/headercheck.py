@@ -1,0 +1,265 @@
+"""``sprintlock check`` answered by the locks' own headers: a fresh lock vouches for itself.
+
+Every lock's header records the digest of each input it was compiled from, the settings
+and targets, a fingerprint over those, and the digest of its body. When a project's
+settings are plain (what this module reads without :mod:`packaging`: no dependency
+groups, pylock files, cooldown or minimum-versions layers), every header still matches
+the files it names and the settings, every pin is hashed (when hashes are on) and the
+locks cannot disagree on any package, the full check (:mod:`sprintlock._lock.check`) can
+only agree. This answers that verdict after a checkout, a pull or a teammate's relock,
+without loading the parsers, :mod:`dataclasses` or :mod:`argparse`; the memo
+(:mod:`sprintlock._lock.memo`) then answers the next check over the same files.
+
+Anything else, and any doubt at all, is None: the full check runs and says what is
+wrong, with its messages and exit codes. This module never reports a problem itself.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+from sprintlock._core.known import KNOWN_PYTHONS, PLATFORMS, RESOLVERS, pythons_allowed
+from sprintlock._lock import memo
+from sprintlock._lock.header import (
+    FORMAT_VERSION,
+    PROJECT_LABEL,
+    REQUIRED_KEYS,
+    digest,
+    fingerprint,
+    header_fields,
+    options_text,
+    split_body,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+__all__ = ["fresh_locks"]
+
+#: The ``[tool.sprintlock]`` keys this module reads; any other key is for the full check.
+_PLAIN_KEYS = frozenset({"requirements", "resolver", "hashes", "python", "platforms", "project-layers"})
+_SCHEDULES = ("weekly", "monthly")
+_MIN_SUFFIX = "-min"
+
+
+def fresh_locks(root: str) -> int | None:
+    """How many locks the project at ``root`` (a resolved path) has, if their headers show
+    them all fresh and consistent; else None. A fresh verdict is remembered (the memo)."""
+    try:
+        project = _Project(root)
+        count = project.verdict()
+    except (OSError, ValueError, RecursionError):  # a doubt (below); a file, its bytes or its TOML
+        return None
+    memo.remember(root, project.folder, project.in_names, project.texts, count=count)
+    return count
+
+
+def _doubt_unless(condition: object) -> None:
+    """A doubt is a ValueError: something only the full check can judge."""
+    if not condition:
+        raise ValueError("only the full check can judge this")
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+        raise ValueError("only the full check can judge this")
+    return tuple(value)
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ValueError("only the full check can judge this")
+    return value
+
+
+def _relative(path: str) -> bool:
+    """A plain relative path with ``/`` separators: no drive, ``..``, ``.`` or empty part."""
+    parts = path.split("/")
+    return path.isprintable() and "\\" not in path and ":" not in path and all(p not in ("", ".", "..") for p in parts)
+
+
+class _Settings:
+    """``pyproject.toml`` as far as the headers depend on it, every value checked as the full check does."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        _doubt_unless("dependency-groups" not in data)
+        tool = _table(_table(data, "tool"), "sprintlock")
+        _doubt_unless(all(key in _PLAIN_KEYS for key in tool) or self._plain_extras(tool))
+        self.requirements = tool.get("requirements", "requirements")
+        _doubt_unless(isinstance(self.requirements, str) and _relative(self.requirements))
+        resolver = tool.get("resolver", "uv")
+        hashes = tool.get("hashes", True)
+        _doubt_unless(resolver in RESOLVERS and isinstance(hashes, bool))
+        self.hashes: bool = hashes
+        self.options = options_text(resolver, hashes)
+        layers = tool.get("project-layers")
+        self.project_layers = None if layers is None else _strings(layers)
+        project = _table(data, "project")
+        _doubt_unless(isinstance(project.get("name", ""), str))
+        _doubt_unless("dependencies" not in _strings(project.get("dynamic", [])))
+        self.dependencies = _strings(project.get("dependencies", []))
+        self.targets = f"python {' '.join(self._pythons(tool, project))}; platforms {' '.join(self._platforms(tool))}"
+
+    @staticmethod
+    def _plain_extras(tool: dict[str, Any]) -> bool:
+        """The other keys, where they say what the defaults say (or change nothing a lock records)."""
+        extras = {key: value for key, value in tool.items() if key not in _PLAIN_KEYS}
+        schedule_ok = extras.pop("upgrade-schedule", "monthly") in _SCHEDULES
+        formats_ok = extras.pop("formats", ["requirements"]) == ["requirements"]
+        return schedule_ok and formats_ok and not extras
+
+    @staticmethod
+    def _pythons(tool: dict[str, Any], project: dict[str, Any]) -> tuple[str, ...]:
+        requires_python = project.get("requires-python")
+        _doubt_unless(requires_python is None or isinstance(requires_python, str))
+        allowed = pythons_allowed(requires_python)  # ValueError: a malformed specifier
+        if "python" not in tool:
+            _doubt_unless(allowed)
+            return allowed
+        pythons = _strings(tool["python"])
+        _doubt_unless(pythons and all(version in KNOWN_PYTHONS for version in pythons))
+        return tuple(version for version in KNOWN_PYTHONS if version in pythons)
+
+    @staticmethod
+    def _platforms(tool: dict[str, Any]) -> tuple[str, ...]:
+        platforms = _strings(tool.get("platforms", list(PLATFORMS)))
+        _doubt_unless(platforms and all(platform in PLATFORMS for platform in platforms))
+        return tuple(platform for platform in PLATFORMS if platform in platforms)
+
+    def includes_project(self, layer: str) -> bool:
+        return layer != "build" if self.project_layers is None else layer in self.project_layers
+
+
+class _Project:
+    """The files a check reads, read once, with the layers' names."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        #: Every file read, by path (None: missing): what the memo records.
+        self.texts: dict[str, str | None] = {}
+        pyproject = self.read(f"{root}/pyproject.toml")
+        self.settings = _Settings(tomllib.loads(pyproject) if pyproject is not None else {})
+        self.label = self.settings.requirements
+        self.folder = f"{root}/{self.label}"
+        _doubt_unless(self.inside(self.folder))
+        with os.scandir(self.folder) as entries:  # NotADirectoryError, FileNotFoundError: the full check says so
+            names = [entry.name for entry in entries]
+        _doubt_unless(not any(n.lower().endswith(".in") and (n[0] == "." or not n.endswith(".in")) for n in names))
+        self.in_names = sorted(name for name in names if name.endswith(".in"))
+        self.layers = [name.removesuffix(".in") for name in self.in_names]
+        _doubt_unless(self.layers)
+        #: The locks' texts by layer name (a missing lock is a doubt).
+        self.locks: dict[str, str] = {}
+
+    def inside(self, path: str) -> bool:
+        real, root = os.path.realpath(path), os.path.realpath(self.root)
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def read(self, path: str) -> str | None:
+        """A file as the full check reads it: a regular file's UTF-8 text, universal newlines; None when missing."""
+        real = os.path.realpath(path)
+        try:
+            mode = os.lstat(real).st_mode
+        except FileNotFoundError:
+            self.texts[path] = None
+            return None
+        _doubt_unless(stat.S_ISREG(mode))  # a folder, or a FIFO that would block the read
+        with open(real, "rb") as handle:
+            text = handle.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        self.texts[path] = text
+        return text
+
+    def lock(self, layer: str) -> str:
+        if layer not in self.locks:
+            text = self.read(f"{self.folder}/{layer}.txt")
+            if text is None:
+                raise ValueError("only the full check can judge this")
+            self.locks[layer] = text
+        return self.locks[layer]
+
+    def verdict(self) -> int:
+        """The number of locks, all fresh; raises ValueError otherwise."""
+        lock_labels = {f"{self.label}/{layer}.txt": layer for layer in self.layers}
+        for layer in self.layers:
+            base = layer.removesuffix(_MIN_SUFFIX)
+            _doubt_unless(base == layer or base not in self.layers)  # a minimum-versions layer: full check
+            self.verify(layer, lock_labels)
+        _agreeing(self.locks.values(), hashes=self.settings.hashes)
+        return len(self.layers)
+
+    def verify(self, layer: str, lock_labels: dict[str, str]) -> None:
+        """Raise ValueError unless ``layer``'s header matches its body, the settings and every input it names."""
+        settings = self.settings
+        meta, inputs = header_fields(self.lock(layer))
+        _doubt_unless(all(key in meta for key in REQUIRED_KEYS))
+        _doubt_unless(digest(split_body(self.lock(layer))[1]) == meta["body"])
+        _doubt_unless(meta["sprintlock-format"] == FORMAT_VERSION)
+        _doubt_unless(options_text(meta["resolver"], meta["hashes"] == "true") == settings.options)
+        _doubt_unless(meta["hashes"] in ("true", "false"))
+        _doubt_unless(meta["targets"] == settings.targets == meta["covers"])
+        _doubt_unless(fingerprint(FORMAT_VERSION, settings.options, settings.targets, inputs) == meta["fingerprint"])
+        labels = dict(inputs)
+        _doubt_unless(len(labels) == len(inputs) and f"{self.label}/{layer}.in" in labels)
+        _doubt_unless((PROJECT_LABEL in labels) == settings.includes_project(layer))
+        for label, value in inputs:
+            _doubt_unless(self.current(label, lock_labels) == value)
+
+    def current(self, label: str, lock_labels: dict[str, str]) -> str:
+        """The digest an input labelled ``label`` has now."""
+        if label == PROJECT_LABEL:
+            return digest("\n".join(self.settings.dependencies))
+        if label in lock_labels:  # an included lock: its body
+            return digest(split_body(self.lock(lock_labels[label]))[1])
+        _doubt_unless(_relative(label))  # not pyproject.toml [...] (a cooldown, a group)
+        path = f"{self.root}/{label}"
+        _doubt_unless(self.inside(path))
+        text = self.read(path)
+        if text is None:
+            raise ValueError("only the full check can judge this")
+        return digest(text)
+
+
+def _agreeing(locks: Iterable[str], *, hashes: bool) -> None:
+    """Raise ValueError unless the locks cannot disagree on any package (one version in
+    all of them, or the same versions under the same markers in each: the cheap rule of
+    :func:`sprintlock._lock.consistency.conflicts`), each pin hashed when ``hashes`` is on."""
+    pinned: dict[str, list[frozenset[tuple[str, str]]]] = {}
+    for text in locks:
+        pins: dict[str, set[tuple[str, str]]] = {}
+        for line in _requirement_lines(split_body(text)[1]):
+            requirement = line.split("--hash=", 1)[0]
+            name, equals, rest = requirement.partition("==")
+            version, _, marker = rest.partition(";")
+            _doubt_unless(equals and name.strip() and version.strip() and not version.startswith("="))
+            _doubt_unless(not hashes or "--hash=" in line)
+            pins.setdefault(name.strip(), set()).add((version.strip(), marker.strip()))
+        for name, found in pins.items():
+            pinned.setdefault(name, []).append(frozenset(found))
+    for groups in pinned.values():
+        _doubt_unless(len({version for group in groups for version, _ in group}) < 2 or len(set(groups)) < 2)
+
+
+def _requirement_lines(body: str) -> list[str]:
+    """The logical lines of a lock's body that are not comments (continuations joined)."""
+    lines: list[str] = []
+    pending = ""
+    for line in body.split("\n"):
+        if not pending and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        lines.append(pending + line)
+        pending = ""
+    _doubt_unless(not pending)
+    return lines

@@ -1,0 +1,245 @@
+"""``sprintlock check`` answered by the locks' own headers: never a verdict the full check would not give."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from packaging.specifiers import SpecifierSet
+
+from sprintlock import check, load_project, lock
+from sprintlock._cli.main import main
+from sprintlock._core.errors import SprintlockError
+from sprintlock._core.known import KNOWN_PYTHONS, pythons_allowed
+from sprintlock._lock import memo
+from sprintlock._lock.headercheck import fresh_locks
+
+LAYERS = {
+    "requirements/tests.in": "alpha\n",
+    "requirements/docs.in": "-r tests.in\n-c constraints.txt\nbeta\n",
+    "requirements/constraints.txt": "alpha>=1.0\n",
+    "requirements/dev.in": "-r tests.txt\nbeta\n",
+}
+PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = ["alpha>=1.0"]\n'
+
+Mutation = Callable[[Path], None]
+
+
+def edit(relative: str, old: str, new: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        path = root / relative
+        text = path.read_text()
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, 1))
+
+    return mutate
+
+
+def write(relative: str, text: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / relative).write_text(text)
+
+    return mutate
+
+
+def settings(lines: str) -> Mutation:
+    return write("pyproject.toml", PYPROJECT + "\n[tool.sprintlock]\n" + lines)
+
+
+def crlf(relative: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        path = root / relative
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+    return mutate
+
+
+def unlink(relative: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / relative).unlink()
+
+    return mutate
+
+
+def link_outside(root: Path) -> None:
+    nested = root / "requirements/constraints.txt"
+    outside = root.parent / "elsewhere.txt"
+    outside.write_text(nested.read_text())
+    nested.unlink()
+    nested.symlink_to(outside)
+
+
+def folder_for_lock(root: Path) -> None:
+    (root / "requirements/dev.txt").unlink()
+    (root / "requirements/dev.txt").mkdir()
+
+
+#: Changes that leave every lock fresh: the headers answer, as the full check does.
+STILL_FRESH: dict[str, Mutation] = {
+    "nothing": lambda root: None,
+    "a lock with Windows newlines": crlf("requirements/docs.txt"),
+    "an input with Windows newlines": crlf("requirements/tests.in"),
+    "the platforms in another order": settings('platforms = ["windows", "linux", "macos"]\n'),
+    "the default settings spelled out": settings(
+        'requirements = "requirements"\nresolver = "uv"\nhashes = true\nformats = ["requirements"]\n'
+    ),
+    "another upgrade schedule": settings('upgrade-schedule = "weekly"\n'),
+    "the same Pythons named": settings('python = ["3.13", "3.9", "3.10", "3.11", "3.12", "3.14", "3.15"]\n'),
+}
+
+#: Changes the headers leave to the full check (stale, broken or beyond them).
+DOUBTED: dict[str, Mutation] = {
+    "an input": write("requirements/tests.in", "alpha\nbeta\n"),
+    "a nested input": write("requirements/constraints.txt", "alpha>=1.1\n"),
+    "a lock's body": edit("requirements/docs.txt", "beta==", "beta =="),
+    "a lock's targets": edit("requirements/tests.txt", "# targets: python 3.9", "# targets: python 3.8 3.9"),
+    "a lock's fingerprint": edit("requirements/tests.txt", "# fingerprint: sha256:", "# fingerprint: sha256:0"),
+    "an included lock": edit("requirements/tests.txt", "# via", "# via  "),
+    "a missing lock": unlink("requirements/docs.txt"),
+    "a folder for a lock": folder_for_lock,
+    "a new layer": write("requirements/lint.in", "beta\n"),
+    "a hidden layer": write("requirements/.lint.in", "beta\n"),
+    "a nested input behind a link outside": link_outside,
+    "a missing nested input": unlink("requirements/constraints.txt"),
+    "a project dependency": write("pyproject.toml", PYPROJECT.replace('"alpha>=1.0"', '"alpha>=1.0", "beta"')),
+    "an invalid dependency": write("pyproject.toml", PYPROJECT.replace('"alpha>=1.0"', '"alpha>="')),
+    "dynamic dependencies": write("pyproject.toml", PYPROJECT + 'dynamic = ["dependencies"]\n'),
+    "no pyproject.toml": unlink("pyproject.toml"),
+    "invalid TOML": write("pyproject.toml", PYPROJECT + "[tool\n"),
+    "requires-python": write("pyproject.toml", PYPROJECT.replace(">=3.9", ">=3.11")),
+    "an invalid requires-python": write("pyproject.toml", PYPROJECT.replace(">=3.9", "~=3")),
+    "other Pythons": settings('python = ["3.12"]\n'),
+    "an unknown Python": settings('python = ["3.9", "2.7"]\n'),
+    "other platforms": settings('platforms = ["linux"]\n'),
+    "an unknown platform": settings('platforms = ["linux", "beos"]\n'),
+    "another resolver": settings('resolver = "pip-tools"\n'),
+    "an unknown resolver": settings('resolver = "pip"\n'),
+    "no hashes": settings("hashes = false\n"),
+    "hashes as a string": settings('hashes = "yes"\n'),
+    "project layers": settings('project-layers = ["tests"]\n'),
+    "an unknown key": settings("colour = true\n"),
+    "an invalid upgrade schedule": settings('upgrade-schedule = "hourly"\n'),
+    "pylock files": settings('formats = ["requirements", "pylock"]\n'),
+    "a cooldown": settings('upgrade-cooldown = "7 days"\n'),
+    "another requirements folder": settings('requirements = "reqs"\n'),
+    "a folder outside": settings('requirements = "../requirements"\n'),
+    "dependency groups": write("pyproject.toml", PYPROJECT + '\n[dependency-groups]\nlint = ["beta"]\n'),
+    "a minimum-versions layer": write("requirements/tests-min.in", "alpha==1.0\n"),
+}
+
+
+@pytest.fixture
+def locked(make_project: Callable[..., Path]) -> Path:
+    root = make_project(LAYERS, pyproject=PYPROJECT)
+    lock(load_project(root))
+    return root
+
+
+def full_check(root: Path) -> int | None:
+    """How many locks the full check finds fresh; None when it finds a problem or refuses the input."""
+    try:
+        report = check(load_project(root))
+    except SprintlockError:
+        return None
+    return len(report.checked) if report.ok else None
+
+
+@pytest.mark.parametrize("mutate", STILL_FRESH.values(), ids=STILL_FRESH.keys())
+def test_fresh_locks_answer_as_the_full_check_does(locked: Path, mutate: Mutation) -> None:
+    mutate(locked)
+    assert full_check(locked) == 3
+    assert fresh_locks(str(locked.resolve())) == 3
+
+
+@pytest.mark.parametrize("mutate", DOUBTED.values(), ids=DOUBTED.keys())
+def test_every_other_change_is_left_to_the_full_check(locked: Path, mutate: Mutation) -> None:
+    mutate(locked)
+    assert fresh_locks(str(locked.resolve())) is None
+
+
+@pytest.mark.parametrize("mutate", DOUBTED.values(), ids=DOUBTED.keys())
+def test_an_answer_is_never_one_the_full_check_would_not_give(locked: Path, mutate: Mutation) -> None:
+    """The promise itself, on each change: no answer, or the full check's (some changes, like
+    the platforms' order, leave the locks fresh: the headers may or may not see that)."""
+    mutate(locked)
+    answer = fresh_locks(str(locked.resolve()))
+    assert answer is None or answer == full_check(locked)
+
+
+def test_the_command_line_answers_from_the_headers_then_from_the_memo(
+    locked: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the full check ran")
+
+    monkeypatch.setattr("sprintlock._lock.check.check", explode)
+    assert not Path(memo.memo_file(str(locked.resolve()))).exists()
+    assert main(["-C", str(locked), "check"]) == 0
+    assert capsys.readouterr().out == "3 locks are fresh\n"  # word for word what the full check prints
+    assert memo.recall(str(locked.resolve())) == 3  # the verdict is remembered
+    monkeypatch.setattr("sprintlock._lock.headercheck.fresh_locks", explode)
+    assert main(["-C", str(locked), "check", "-q"]) == 0
+
+
+def test_a_doubt_runs_the_full_check_with_its_message(locked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (locked / "requirements/tests.in").write_text("alpha\nbeta\n")
+    assert main(["-C", str(locked), "check"]) == 1
+    assert "requirements/tests.txt: [stale]" in capsys.readouterr().out
+
+
+LOCK = """# sprintlock-format: 1
+alpha==1.0 \\
+    --hash=sha256:aa
+    # via -r tests.in
+"""
+
+
+@pytest.mark.parametrize(
+    ("others", "answered"),
+    [
+        ("alpha==1.0 \\\n    --hash=sha256:aa\n", True),  # the same version
+        ("beta==2.0 \\\n    --hash=sha256:bb\n", True),  # another package
+        ("alpha==1.1 \\\n    --hash=sha256:ab\n", False),  # another version: the full check judges by target
+        ("alpha==1.0\n", False),  # no hash
+        ("alpha===1.0 \\\n    --hash=sha256:aa\n", False),  # arbitrary equality
+        ("alpha \\\n", False),  # not a pin, and a dangling continuation
+    ],
+)
+def test_locks_agree_only_when_they_cannot_disagree(others: str, answered: bool) -> None:
+    from sprintlock._lock.headercheck import _agreeing
+
+    try:
+        _agreeing([LOCK, "# sprintlock-format: 1\n" + others], hashes=True)
+    except ValueError:
+        assert not answered
+    else:
+        assert answered
+
+
+def test_split_versions_agree_when_each_lock_pins_them_alike() -> None:
+    from sprintlock._lock.headercheck import _agreeing
+
+    split = (
+        'alpha==1.0 ; python_version < "3.10" \\\n    --hash=sha256:aa\n'
+        'alpha==2.0 ; python_version >= "3.10" \\\n    --hash=sha256:bb\n'
+    )
+    _agreeing([split, split], hashes=True)  # the same pins under the same markers
+    with pytest.raises(ValueError):
+        _agreeing([split, split.replace('< "3.10"', '< "3.11"')], hashes=True)
+
+
+@given(
+    st.from_regex(r"\A[ ]{0,2}>=[ ]{0,2}[0-9]{1,3}\.[0-9]{1,3}(\.[0-9]{1,3})?[ ]{0,2}\Z")
+    | st.sampled_from([">=3.10", ">= 3.9", ">=3.010", ">=03.10", ">=3.10,<4", "~=3.10", ">3.10"])
+)
+def test_requires_python_read_without_packaging_as_packaging_reads_it(requires_python: str) -> None:
+    spec = SpecifierSet(requires_python)
+    expected = tuple(
+        minor
+        for minor in KNOWN_PYTHONS
+        if any(spec.contains(f"{minor}.{patch}", prereleases=True) for patch in (0, 99))
+    )
+    assert pythons_allowed(requires_python) == expected
