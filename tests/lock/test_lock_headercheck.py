@@ -15,7 +15,8 @@ from sprintlock._cli.main import main
 from sprintlock._core.errors import SprintlockError
 from sprintlock._core.known import KNOWN_PYTHONS, pythons_allowed
 from sprintlock._lock import memo
-from sprintlock._lock.headercheck import fresh_locks
+from sprintlock._lock.headercheck import _agreeing, _pins, _surely_frozen, fresh_locks
+from sprintlock._lock.infile import parse_infile
 
 LAYERS = {
     "requirements/tests.in": "alpha\n",
@@ -209,10 +210,8 @@ alpha==1.0 \\
     ],
 )
 def test_locks_agree_only_when_they_cannot_disagree(others: str, answered: bool) -> None:
-    from sprintlock._lock.headercheck import _agreeing
-
     try:
-        _agreeing([LOCK, "# sprintlock-format: 1\n" + others], hashes=True)
+        _agreeing([_pins(LOCK, hashes=True), _pins("# sprintlock-format: 1\n" + others, hashes=True)])
     except ValueError:
         assert not answered
     else:
@@ -220,15 +219,13 @@ def test_locks_agree_only_when_they_cannot_disagree(others: str, answered: bool)
 
 
 def test_split_versions_agree_when_each_lock_pins_them_alike() -> None:
-    from sprintlock._lock.headercheck import _agreeing
-
     split = (
         'alpha==1.0 ; python_version < "3.10" \\\n    --hash=sha256:aa\n'
         'alpha==2.0 ; python_version >= "3.10" \\\n    --hash=sha256:bb\n'
     )
-    _agreeing([split, split], hashes=True)  # the same pins under the same markers
+    _agreeing([_pins(split, hashes=True)] * 2)  # the same pins under the same markers
     with pytest.raises(ValueError):
-        _agreeing([split, split.replace('< "3.10"', '< "3.11"')], hashes=True)
+        _agreeing([_pins(split, hashes=True), _pins(split.replace('< "3.10"', '< "3.11"'), hashes=True)])
 
 
 @given(
@@ -243,3 +240,61 @@ def test_requires_python_read_without_packaging_as_packaging_reads_it(requires_p
         if any(spec.contains(f"{minor}.{patch}", prereleases=True) for patch in (0, 99))
     )
     assert pythons_allowed(requires_python) == expected
+
+
+def test_a_minimum_versions_layer_is_answered_and_need_not_agree(make_project: Callable[..., Path]) -> None:
+    root = make_project(
+        {"requirements/tests.in": "alpha\nbeta\n", "requirements/tests-min.in": "alpha==1.0\nbeta==1.0\n"},
+        pyproject=PYPROJECT,
+    )
+    lock(load_project(root))
+    assert "alpha==1.0" in (root / "requirements/tests-min.txt").read_text()
+    assert "alpha==2.0" in (root / "requirements/tests.txt").read_text()
+    assert full_check(root) == 2
+    assert fresh_locks(str(root.resolve())) == 2
+    (root / "requirements/tests.in").write_text("alpha\n")  # the base's input: both locks are stale
+    assert fresh_locks(str(root.resolve())) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "frozen"),
+    [
+        ("alpha==1.0\nbeta == 2.0.post1\n", True),
+        ("# minimums\nalpha==1.0  # oldest supported\n-c constraints.txt\n", True),
+        ("alpha==\\\n1.0\n", True),  # a continuation
+        ("alpha\n", False),
+        ("alpha==1.0\nbeta>=2\n", False),
+        ("alpha==1.0 ; python_version < '3.12'\n", False),  # exact, but not surely: held to agree
+        ("alpha[extra]==1.0\n", False),
+        ("alpha==1.*\n", False),
+        ("alpha===1.0\n", False),
+        ("-r tests.in\n", False),
+        ("", False),
+    ],
+)
+def test_an_input_is_surely_frozen_only_when_every_requirement_is_a_plain_exact_pin(text: str, frozen: bool) -> None:
+    assert _surely_frozen(text) is frozen
+
+
+REQUIREMENT_LINES = st.sampled_from(
+    [
+        "alpha==1.0",
+        "beta == 2.0",
+        "gamma>=1",
+        "delta==1.*",
+        "eps===1.0",
+        "zeta==1.0 ; python_version < '3.12'",
+        "eta[x]==1.0",
+        "# comment",
+        "-c constraints.txt",
+        "theta==3.0  # note",
+        "",
+    ]
+)
+
+
+@given(st.lists(REQUIREMENT_LINES, max_size=6))
+def test_surely_frozen_implies_frozen_as_the_full_check_reads_it(lines: list[str]) -> None:
+    text = "".join(line + "\n" for line in lines)
+    if _surely_frozen(text):
+        assert parse_infile(Path("x.in"), text=text).exact_pins

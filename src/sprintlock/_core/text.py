@@ -5,6 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 
+def without_comment(line: str) -> str:
+    """``line`` without its comment (a whole-line ``#`` or one after whitespace), as pip reads it."""
+    if line.lstrip().startswith("#"):
+        return ""
+    cuts = [i for i in (line.find(" #"), line.find("\t#")) if i >= 0]
+    return line[: min(cuts)] if cuts else line
+
+
 def _comment(line: str) -> bool:
     return line.lstrip().startswith("#")
 

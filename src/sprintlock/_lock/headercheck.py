@@ -3,7 +3,7 @@
 Every lock's header records the digest of each input it was compiled from, the settings
 and targets, a fingerprint over those, and the digest of its body. When a project's
 settings are plain (what this module reads without :mod:`packaging`: no dependency
-groups, pylock files, cooldown or minimum-versions layers), every header still matches
+groups, pylock files or cooldown), every header still matches
 the files it names and the settings, every pin is hashed (when hashes are on) and the
 locks cannot disagree on any package, the full check (:mod:`sprintlock._lock.check`) can
 only agree. This answers that verdict after a checkout, a pull or a teammate's relock,
@@ -17,10 +17,12 @@ wrong, with its messages and exit codes. This module never reports a problem its
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 
 from sprintlock._core.known import KNOWN_PYTHONS, PLATFORMS, RESOLVERS, pythons_allowed
+from sprintlock._core.text import logical_lines, without_comment
 from sprintlock._lock import memo
 from sprintlock._lock.header import (
     FORMAT_VERSION,
@@ -167,6 +169,8 @@ class _Project:
 
     def read(self, path: str) -> str | None:
         """A file as the full check reads it: a regular file's UTF-8 text, universal newlines; None when missing."""
+        if path in self.texts:  # read once
+            return self.texts[path]
         real = os.path.realpath(path)
         try:
             mode = os.lstat(real).st_mode
@@ -190,15 +194,22 @@ class _Project:
     def verdict(self) -> int:
         """The number of locks, all fresh; raises ValueError otherwise."""
         lock_labels = {f"{self.label}/{layer}.txt": layer for layer in self.layers}
+        shared = []
         for layer in self.layers:
+            labels = self.verify(layer, lock_labels)
+            frozen = _surely_frozen(self.texts[f"{self.folder}/{layer}.in"] or "")
             base = layer.removesuffix(_MIN_SUFFIX)
-            _doubt_unless(base == layer or base not in self.layers)  # a minimum-versions layer: full check
-            self.verify(layer, lock_labels)
-        _agreeing(self.locks.values(), hashes=self.settings.hashes)
+            if base != layer and base in self.layers:  # a minimum-versions layer also reads its base's input
+                _doubt_unless(frozen and f"{self.label}/{base}.in" in labels)
+            if not frozen:  # exact pins (minimum versions) need not agree with the other layers
+                shared.append(layer)
+        pins = {layer: _pins(text, hashes=self.settings.hashes) for layer, text in self.locks.items()}
+        _agreeing(pins[layer] for layer in shared)
         return len(self.layers)
 
-    def verify(self, layer: str, lock_labels: dict[str, str]) -> None:
-        """Raise ValueError unless ``layer``'s header matches its body, the settings and every input it names."""
+    def verify(self, layer: str, lock_labels: dict[str, str]) -> dict[str, str]:
+        """The inputs ``layer``'s header names (label: digest); raise ValueError unless the header
+        matches its body, the settings and every one of those inputs (its own ``.in`` among them)."""
         settings = self.settings
         meta, inputs = header_fields(self.lock(layer))
         _doubt_unless(all(key in meta for key in REQUIRED_KEYS))
@@ -213,6 +224,7 @@ class _Project:
         _doubt_unless((PROJECT_LABEL in labels) == settings.includes_project(layer))
         for label, value in inputs:
             _doubt_unless(self.current(label, lock_labels) == value)
+        return labels
 
     def current(self, label: str, lock_labels: dict[str, str]) -> str:
         """The digest an input labelled ``label`` has now."""
@@ -229,37 +241,50 @@ class _Project:
         return digest(text)
 
 
-def _agreeing(locks: Iterable[str], *, hashes: bool) -> None:
-    """Raise ValueError unless the locks cannot disagree on any package (one version in
-    all of them, or the same versions under the same markers in each: the cheap rule of
-    :func:`sprintlock._lock.consistency.conflicts`), each pin hashed when ``hashes`` is on."""
+def _pins(text: str, *, hashes: bool) -> dict[str, frozenset[tuple[str, str]]]:
+    """A lock's pins by package, as ``(version, marker)`` pairs; ValueError for a line that is
+    not a plain pin, or (when ``hashes`` is on) not a hashed one."""
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for line in _requirement_lines(split_body(text)[1]):
+        requirement = line.split("--hash=", 1)[0]
+        name, equals, rest = requirement.partition("==")
+        version, _, marker = rest.partition(";")
+        _doubt_unless(equals and name.strip() and version.strip() and not version.startswith("="))
+        _doubt_unless(not hashes or "--hash=" in line)
+        pins.setdefault(name.strip(), set()).add((version.strip(), marker.strip()))
+    return {name: frozenset(found) for name, found in pins.items()}
+
+
+def _agreeing(locks: Iterable[dict[str, frozenset[tuple[str, str]]]]) -> None:
+    """Raise ValueError unless the locks (:func:`_pins`) cannot disagree on any package: one
+    version in all of them, or the same versions under the same markers in each (the cheap
+    rule of :func:`sprintlock._lock.consistency.conflicts`)."""
     pinned: dict[str, list[frozenset[tuple[str, str]]]] = {}
-    for text in locks:
-        pins: dict[str, set[tuple[str, str]]] = {}
-        for line in _requirement_lines(split_body(text)[1]):
-            requirement = line.split("--hash=", 1)[0]
-            name, equals, rest = requirement.partition("==")
-            version, _, marker = rest.partition(";")
-            _doubt_unless(equals and name.strip() and version.strip() and not version.startswith("="))
-            _doubt_unless(not hashes or "--hash=" in line)
-            pins.setdefault(name.strip(), set()).add((version.strip(), marker.strip()))
+    for pins in locks:
         for name, found in pins.items():
-            pinned.setdefault(name, []).append(frozenset(found))
+            pinned.setdefault(name, []).append(found)
     for groups in pinned.values():
         _doubt_unless(len({version for group in groups for version, _ in group}) < 2 or len(set(groups)) < 2)
 
 
+#: A requirement that is surely an exact pin: ``name==version``, nothing else on the line.
+_EXACT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*==\s*[0-9][0-9A-Za-z.+!_-]*")
+
+
+def _surely_frozen(text: str) -> bool:
+    """Whether an input is surely exact pins only (``layers.Layer.frozen``): every requirement
+    line a plain ``name==version``. False also when unsure (a marker, an extra): the layer
+    is then held to agree with the others, which only costs a doubt."""
+    requirements = [line for line in _input_lines(text) if not line.startswith("-")]
+    return bool(requirements) and all(_EXACT.fullmatch(line) for line in requirements)
+
+
+def _input_lines(text: str) -> list[str]:
+    """An input's logical lines without comments, as ``infile.py`` reads them (blank ones left out)."""
+    physical = [without_comment(line) for line in text.splitlines()]
+    return [line for _, line in logical_lines(physical) if line]
+
+
 def _requirement_lines(body: str) -> list[str]:
     """The logical lines of a lock's body that are not comments (continuations joined)."""
-    lines: list[str] = []
-    pending = ""
-    for line in body.split("\n"):
-        if not pending and (not line.strip() or line.lstrip().startswith("#")):
-            continue
-        if line.rstrip().endswith("\\"):
-            pending += line.rstrip()[:-1] + " "
-            continue
-        lines.append(pending + line)
-        pending = ""
-    _doubt_unless(not pending)
-    return lines
+    return [line for _, line in logical_lines(body.splitlines()) if line and not line.startswith("#")]

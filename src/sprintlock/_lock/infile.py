@@ -12,7 +12,7 @@ from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
 from sprintlock._core.files import read_text
-from sprintlock._core.text import logical_lines
+from sprintlock._core.text import logical_lines, without_comment
 
 RefKind = Literal["-r", "-c"]
 _REFERENCE_OPTIONS: dict[str, RefKind] = {
@@ -81,17 +81,9 @@ class InFile:
         return bool(self.requirements) and all(req.exact for req in self.requirements)
 
 
-def _without_comment(line: str) -> str:
-    """``line`` without its comment (a whole-line ``#`` or one after whitespace)."""
-    if line.lstrip().startswith("#"):
-        return ""
-    cuts = [i for i in (line.find(" #"), line.find("\t#")) if i >= 0]
-    return line[: min(cuts)] if cuts else line
-
-
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """Join ``\\`` continuations and drop comments; keep the first line number of each."""
-    physical = [_without_comment(line) for line in text.splitlines()]
+    physical = [without_comment(line) for line in text.splitlines()]
     return [(index + 1, line) for index, line in logical_lines(physical) if line]
 
 
