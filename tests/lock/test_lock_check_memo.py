@@ -168,3 +168,13 @@ def test_a_lock_that_writes_nothing_checks_nothing(
     monkeypatch.setattr("sprintlock._lock.check.check", lambda *args, **kwargs: checks.append(args))
     assert main(["-C", str(root), "lock", "--all"]) == 0  # recompiled, nothing changed
     assert checks == []
+
+
+def test_lock_leaves_the_memo_through_the_full_check_when_the_headers_cannot_answer(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(LAYERS)
+    with monkeypatch.context() as patch:
+        patch.setattr("sprintlock._lock.headercheck.fresh_locks", lambda root: None)  # e.g. dependency groups
+        assert main(["-C", str(root), "lock"]) == 0
+    assert answered_from_memo(root, monkeypatch, capsys)

@@ -45,7 +45,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _remember_check(project: Project) -> None:
     """Check the new locks once, silently: when they pass, the next ``sprintlock check`` (the
-    pre-commit hook of the commit that adds them) answers from its memo (docs/architecture.md)."""
+    pre-commit hook of the commit that adds them) answers from its memo (docs/architecture.md).
+    Their headers answer when they can (a few milliseconds); else the full check runs."""
+    from sprintlock._lock.headercheck import fresh_locks
+
+    if fresh_locks(str(project.root)) is not None:
+        return
     from sprintlock._core.errors import SprintlockError
     from sprintlock._lock.check import check
 
