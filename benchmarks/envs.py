@@ -171,10 +171,12 @@ def _python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
-def uv_sync(bench: Bench, venv: Path, *, project: bool = False) -> None:
-    """Raw uv: ``uv venv`` + ``uv pip sync --require-hashes`` (+ the project, as sprintlock installs it)."""
+def uv_sync(bench: Bench, venv: Path, *, project: bool = False, copy: bool = False) -> None:
+    """Raw uv: ``uv venv`` + ``uv pip sync --require-hashes`` (+ the project, as sprintlock installs it);
+    with ``copy``, files copied from uv's cache as sprintlock has them (not hard-linked: uv's default)."""
     _uv_venv(bench, venv)
-    bench.uv("pip", "sync", "--quiet", "--require-hashes", "--python", _python(venv), "requirements/tests.txt")
+    link = ["--link-mode", "copy"] if copy else []
+    bench.uv("pip", "sync", "--quiet", "--require-hashes", *link, "--python", _python(venv), "requirements/tests.txt")
     if project:
         bench.uv("pip", "install", "--quiet", "--no-deps", "--reinstall", "--python", _python(venv), ".")
 
@@ -207,6 +209,10 @@ def cold_specs(bench: Bench) -> list[Spec]:
 
     return [
         Spec("uv venv + uv pip sync --require-hashes (lock only)", lambda: uv_sync(bench, fresh())),
+        Spec(
+            "uv venv + uv pip sync --require-hashes --link-mode copy (lock only)",
+            lambda: uv_sync(bench, fresh(), copy=True),
+        ),
         Spec("uv venv + sprintlock sync --no-project", lambda: sprintlock_sync(bench, fresh(), project=False)),
         Spec(
             "uv venv + sprintlock.sync(install_project=False), in process",
@@ -226,11 +232,14 @@ def cold_specs(bench: Bench) -> list[Spec]:
 
 
 def cold_rows(bench: Bench) -> list[Row]:
-    uv_lock, sl_lock, in_lock, pip, uv_all, sl_all, in_all, nox_plain, nox, tox = bench.timings(cold_specs(bench))
+    timings = bench.timings(cold_specs(bench))
+    uv_lock, uv_copy, sl_lock, in_lock, pip, uv_all, sl_all, in_all, nox_plain, nox, tox = timings
     return [
         Row(uv_lock),
+        Row(uv_copy, uv_lock),
         Row(sl_lock, uv_lock, COLD_LIMIT),
         Row(in_lock, uv_lock, COLD_LIMIT),
+        Row(in_lock, uv_copy, COLD_LIMIT),
         Row(pip, uv_lock),
         Row(uv_all),
         Row(sl_all, uv_all, COLD_LIMIT),

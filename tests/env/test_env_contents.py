@@ -156,3 +156,23 @@ def _apply(change: str, venv: Path) -> Callable[[], None]:
 
 def test_an_empty_manifest_never_holds() -> None:
     assert not manifest_holds(Manifest())
+
+
+@pytest.mark.posix(reason="symbolic links")
+def test_real_paths_of_many_files_are_those_realpath_gives(tmp_path: Path) -> None:
+    from sprintlock._env.contents import _RealPaths
+
+    site = tmp_path / "venv" / "site"
+    (site / "pkg").mkdir(parents=True)
+    (site / "pkg" / "mod.py").write_text("")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "target.py").write_text("")
+    (site / "pkg" / "link.py").symlink_to(outside / "target.py")  # a file that leads outside
+    (site / "linked").symlink_to(outside)  # a folder that does
+    (site / "dangling.py").symlink_to(tmp_path / "nowhere")
+    names = ["pkg/mod.py", "pkg/link.py", "linked/target.py", "pkg/missing.py", "dangling.py", "../../bin/tool"]
+    real = _RealPaths()
+    for name in names * 2:  # the second time from what it resolved the first
+        path = os.path.normpath(f"{site}{os.sep}{name}")
+        assert real.of(path) == os.path.realpath(path), name
