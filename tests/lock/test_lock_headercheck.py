@@ -298,3 +298,40 @@ def test_surely_frozen_implies_frozen_as_the_full_check_reads_it(lines: list[str
     text = "".join(line + "\n" for line in lines)
     if _surely_frozen(text):
         assert parse_infile(Path("x.in"), text=text).exact_pins
+
+
+GROUPS = PYPROJECT + '\n[dependency-groups]\ntests = ["alpha>=1.0"]\nDocs_Set = [{include-group = "tests"}, "beta"]\n'
+
+#: Changes to a project of dependency groups, and whether its locks stay fresh.
+GROUP_CHANGES: dict[str, tuple[str, bool]] = {
+    "nothing": (GROUPS, True),
+    "another group's item": (GROUPS.replace('"beta"', '"beta>=2"'), False),
+    "an item spelled another way (normalised alike)": (GROUPS.replace('"alpha>=1.0"', '"alpha >= 1.0"'), False),
+    "an option as an item": (GROUPS.replace('"beta"', '"-r tests.txt"'), False),
+    "an include that is not a table of one key": (
+        GROUPS.replace('{include-group = "tests"}', '{include-group = "tests", x = 1}'),
+        False,
+    ),
+    "a group defined twice": (GROUPS + "docs-set = []\n", False),
+}
+
+
+@pytest.mark.parametrize(("pyproject", "fresh"), GROUP_CHANGES.values(), ids=GROUP_CHANGES.keys())
+def test_dependency_groups_are_answered_by_their_headers(
+    make_project: Callable[..., Path], pyproject: str, fresh: bool
+) -> None:
+    root = make_project({"requirements/lint.in": "beta\n"}, pyproject=GROUPS)
+    lock(load_project(root))
+    assert {p.name for p in (root / "requirements").glob("*.txt")} == {"lint.txt", "tests.txt", "docs-set.txt"}
+    (root / "pyproject.toml").write_text(pyproject)
+    answer = fresh_locks(str(root.resolve()))
+    assert answer == (3 if fresh else None)
+    assert answer is None or answer == full_check(root)
+
+
+def test_a_group_and_an_input_file_of_one_name_are_left_to_the_full_check(make_project: Callable[..., Path]) -> None:
+    root = make_project({"requirements/lint.in": "beta\n"}, pyproject=GROUPS)
+    lock(load_project(root))
+    (root / "requirements/Tests.in").write_text("alpha>=1.0\n")
+    assert fresh_locks(str(root.resolve())) is None
+    assert full_check(root) is None  # the full check refuses the name defined twice

@@ -2,8 +2,8 @@
 
 Every lock's header records the digest of each input it was compiled from, the settings
 and targets, a fingerprint over those, and the digest of its body. When a project's
-settings are plain (what this module reads without :mod:`packaging`: no dependency
-groups, pylock files or cooldown), every header still matches
+settings are plain (what this module reads without :mod:`packaging`: no pylock
+files or cooldown), every header still matches
 the files it names and the settings, every pin is hashed (when hashes are on) and the
 locks cannot disagree on any package, the full check (:mod:`sprintlock._lock.check`) can
 only agree. This answers that verdict after a checkout, a pull or a teammate's relock,
@@ -51,6 +51,9 @@ __all__ = ["fresh_locks"]
 _PLAIN_KEYS = frozenset({"requirements", "resolver", "hashes", "python", "platforms", "project-layers"})
 _SCHEDULES = ("weekly", "monthly")
 _MIN_SUFFIX = "-min"
+_DOUBT = "only the full check can judge this"
+#: How a header names a dependency group's input: ``pyproject.toml [dependency-groups] NAME``.
+_GROUP_LABEL = "pyproject.toml [dependency-groups] "
 
 
 def fresh_locks(root: str) -> int | None:
@@ -68,19 +71,19 @@ def fresh_locks(root: str) -> int | None:
 def _doubt_unless(condition: object) -> None:
     """A doubt is a ValueError: something only the full check can judge."""
     if not condition:
-        raise ValueError("only the full check can judge this")
+        raise ValueError(_DOUBT)
 
 
 def _strings(value: object) -> tuple[str, ...]:
     if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
-        raise ValueError("only the full check can judge this")
+        raise ValueError(_DOUBT)
     return tuple(value)
 
 
 def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise ValueError("only the full check can judge this")
+        raise ValueError(_DOUBT)
     return value
 
 
@@ -90,11 +93,46 @@ def _relative(path: str) -> bool:
     return path.isprintable() and "\\" not in path and ":" not in path and all(p not in ("", ".", "..") for p in parts)
 
 
+def _canonical(name: str) -> str:
+    """A PEP 503 normalised name, as ``packaging.utils.canonicalize_name`` gives it."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _groups(table: object) -> dict[str, str]:
+    """Each dependency group's input text (``groups.DependencyGroup.text``), from its items as
+    written: ``groups.py`` normalises each requirement with :mod:`packaging`, so an item that
+    normalising would change gives another digest than the header's, a doubt."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise ValueError(_DOUBT)
+    groups: dict[str, str] = {}
+    for key, items in table.items():
+        _doubt_unless(isinstance(key, str) and isinstance(items, list))
+        name = _canonical(key)
+        _doubt_unless(name not in groups)
+        groups[name] = "".join(_group_line(item) + "\n" for item in items)
+    return groups
+
+
+def _group_line(item: object) -> str:
+    """One item of a group as a line of its input text: a requirement, or ``-r NAME.txt``."""
+    if isinstance(item, dict):
+        include = item.get("include-group")
+        if list(item) != ["include-group"] or not isinstance(include, str):
+            raise ValueError(_DOUBT)
+        return f"-r {_canonical(include)}.txt"
+    if not (isinstance(item, str) and item.isprintable() and item.strip() == item != ""):
+        raise ValueError(_DOUBT)
+    _doubt_unless(not item.startswith("-"))  # read as a line of an input, it would be an option
+    return item
+
+
 class _Settings:
     """``pyproject.toml`` as far as the headers depend on it, every value checked as the full check does."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        _doubt_unless("dependency-groups" not in data)
+        self.groups = _groups(data.get("dependency-groups"))
         tool = _table(_table(data, "tool"), "sprintlock")
         _doubt_unless(all(key in _PLAIN_KEYS for key in tool) or self._plain_extras(tool))
         self.requirements = tool.get("requirements", "requirements")
@@ -158,7 +196,10 @@ class _Project:
             names = [entry.name for entry in entries]
         _doubt_unless(not any(n.lower().endswith(".in") and (n[0] == "." or not n.endswith(".in")) for n in names))
         self.in_names = sorted(name for name in names if name.endswith(".in"))
-        self.layers = [name.removesuffix(".in") for name in self.in_names]
+        files = [name.removesuffix(".in") for name in self.in_names]
+        self.groups = self.settings.groups
+        _doubt_unless(not any(_canonical(name) in self.groups for name in files))  # defined twice: an error
+        self.layers = [*files, *self.groups]
         _doubt_unless(self.layers)
         #: The locks' texts by layer name (a missing lock is a doubt).
         self.locks: dict[str, str] = {}
@@ -187,7 +228,7 @@ class _Project:
         if layer not in self.locks:
             text = self.read(f"{self.folder}/{layer}.txt")
             if text is None:
-                raise ValueError("only the full check can judge this")
+                raise ValueError(_DOUBT)
             self.locks[layer] = text
         return self.locks[layer]
 
@@ -197,10 +238,10 @@ class _Project:
         shared = []
         for layer in self.layers:
             labels = self.verify(layer, lock_labels)
-            frozen = _surely_frozen(self.texts[f"{self.folder}/{layer}.in"] or "")
+            frozen = _surely_frozen(self.input_text(layer))
             base = layer.removesuffix(_MIN_SUFFIX)
             if base != layer and base in self.layers:  # a minimum-versions layer also reads its base's input
-                _doubt_unless(frozen and f"{self.label}/{base}.in" in labels)
+                _doubt_unless(frozen and self.input_label(base) in labels)
             if not frozen:  # exact pins (minimum versions) need not agree with the other layers
                 shared.append(layer)
         pins = {layer: _pins(text, hashes=self.settings.hashes) for layer, text in self.locks.items()}
@@ -220,11 +261,19 @@ class _Project:
         _doubt_unless(meta["targets"] == settings.targets == meta["covers"])
         _doubt_unless(fingerprint(FORMAT_VERSION, settings.options, settings.targets, inputs) == meta["fingerprint"])
         labels = dict(inputs)
-        _doubt_unless(len(labels) == len(inputs) and f"{self.label}/{layer}.in" in labels)
+        _doubt_unless(len(labels) == len(inputs) and self.input_label(layer) in labels)
         _doubt_unless((PROJECT_LABEL in labels) == settings.includes_project(layer))
         for label, value in inputs:
             _doubt_unless(self.current(label, lock_labels) == value)
         return labels
+
+    def input_label(self, layer: str) -> str:
+        """How headers name a layer's own input: its ``.in`` file, or its dependency group."""
+        return _GROUP_LABEL + layer if layer in self.groups else f"{self.label}/{layer}.in"
+
+    def input_text(self, layer: str) -> str:
+        """A layer's own input (read already: its header names it)."""
+        return self.groups[layer] if layer in self.groups else self.texts[f"{self.folder}/{layer}.in"] or ""
 
     def current(self, label: str, lock_labels: dict[str, str]) -> str:
         """The digest an input labelled ``label`` has now."""
@@ -232,12 +281,16 @@ class _Project:
             return digest("\n".join(self.settings.dependencies))
         if label in lock_labels:  # an included lock: its body
             return digest(split_body(self.lock(lock_labels[label]))[1])
+        if label.startswith(_GROUP_LABEL):
+            group = self.groups.get(label.removeprefix(_GROUP_LABEL))
+            _doubt_unless(group is not None)
+            return digest(group or "")
         _doubt_unless(_relative(label))  # not pyproject.toml [...] (a cooldown, a group)
         path = f"{self.root}/{label}"
         _doubt_unless(self.inside(path))
         text = self.read(path)
         if text is None:
-            raise ValueError("only the full check can judge this")
+            raise ValueError(_DOUBT)
         return digest(text)
 
 
