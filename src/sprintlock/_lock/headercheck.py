@@ -2,11 +2,11 @@
 
 Every lock's header records the digest of each input it was compiled from, the settings
 and targets, a fingerprint over those, and the digest of its body. When a project's
-settings are plain (what this module reads without :mod:`packaging`: no pylock
-files or cooldown), every header still matches
-the files it names and the settings, every pin is hashed (when hashes are on) and the
-locks cannot disagree on any package, the full check (:mod:`sprintlock._lock.check`) can
-only agree. This answers that verdict after a checkout, a pull or a teammate's relock,
+settings are plain (what this module reads without :mod:`packaging`: no pylock files or
+cooldown; dependency groups as written), every header still matches the files it names
+and the settings, every pin is hashed (when hashes are on) and the locks that must agree
+cannot disagree on any package, the full check (:mod:`sprintlock._lock.check`) can only
+agree. This answers that verdict after a checkout, a pull or a teammate's relock,
 without loading the parsers, :mod:`dataclasses` or :mod:`argparse`; the memo
 (:mod:`sprintlock._lock.memo`) then answers the next check over the same files.
 
