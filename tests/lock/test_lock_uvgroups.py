@@ -21,7 +21,7 @@ from sprintlock._core.process import Result, run
 from sprintlock._lock.lockfile import Pin, make_pin, parse_lock
 from sprintlock._lock.resolvers import Group, GroupsJob
 from sprintlock._lock.resolvers.uv import UvResolver
-from sprintlock._lock.resolvers.uvgroups import group_names, preference_lock, staged_project
+from sprintlock._lock.resolvers.uvgroups import explain, group_names, preference_lock, staged_project
 from sprintlock._project.targets import Targets
 
 if sys.version_info >= (3, 11):
@@ -128,6 +128,9 @@ def test_layers_that_conflict_are_one_error_naming_them(project: Callable[..., P
     assert "the layers docs, tests cannot agree on one version per package" in message
     assert "alpha: " in message
     assert "requirements/docs.txt" in message and "requirements/tests.txt" in message
+    # uv's explanation names the layers.
+    assert "layer tests" in message and "layer docs" in message  # (uv wraps its lines to the terminal)
+    assert "sprintlock-layers" not in message and "Using CPython" not in message
     assert snapshot(root) == before
 
 
@@ -150,6 +153,12 @@ def test_uv_runs_one_lock_then_one_export_per_layer_in_the_stage(project: Callab
 
 
 TARGETS = Targets(("3.9", "3.12"), ("linux",))
+
+
+def test_uv_explanations_name_layers() -> None:
+    names = {"docs": "docs", "docs_build": "docs-build"}
+    output = "Using CPython 3.12.0\nBecause sprintlock-layers:docs-build and sprintlock-layers:docs conflict"
+    assert explain(output, names) == "Because layer docs_build and layer docs conflict"
 
 
 def test_group_names_are_valid_and_distinct() -> None:
@@ -189,6 +198,7 @@ def test_the_preference_lock_has_one_package_per_name_and_version() -> None:
         make_pin("mdparse", "3.0.0", NEW),
         make_pin("mdparse", "3.0.0"),
         make_pin("alpha", "1.0"),
+        make_pin("beta", "not-a-version"),
     )
     lock_data = tomllib.loads(preference_lock(preferred, ">=3.9"))
     assert (lock_data["version"], lock_data["requires-python"]) == (1, ">=3.9")

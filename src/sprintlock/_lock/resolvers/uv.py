@@ -14,7 +14,7 @@ from sprintlock._core.process import Runner, run
 from sprintlock._core.tools import find_uv
 from sprintlock._lock.lockfile import LockFormatError, Pin, parse_pins
 from sprintlock._lock.resolvers import Compiled, CompileJob, GroupsJob, failure, job_options, rfc3339, run_resolver
-from sprintlock._lock.resolvers.uvgroups import stage
+from sprintlock._lock.resolvers.uvgroups import explain, stage
 
 #: Resolution is universal; naming the interpreter spares uv a PATH search
 #: (slow where version-manager shims answer for Pythons that are not there).
@@ -62,24 +62,24 @@ class UvResolver:
             cmd += ["--upgrade-package", package]
         if job.exclude_newer is not None:  # the upgrade cooldown
             cmd += ["--exclude-newer", rfc3339(job.exclude_newer)]
-        self._run(cmd, job)
+        self._run(cmd, job, names)
         export = [uv, "export", "--frozen", "--format", "requirements-txt", "--no-emit-project", "--no-header", *_QUIET]
         if not job.hashes:
             export.append("--no-hashes")
         # One after another: each takes tens of milliseconds, and concurrent uv processes contend for its cache.
         return {
-            group.layer: Compiled(self._pins([*export, "--only-group", names[group.layer]], job), job.targets)
+            group.layer: Compiled(self._pins([*export, "--only-group", names[group.layer]], job, names), job.targets)
             for group in job.groups
         }
 
-    def _run(self, cmd: list[str], job: GroupsJob) -> str:
+    def _run(self, cmd: list[str], job: GroupsJob, names: dict[str, str]) -> str:
         result = self._runner(cmd, cwd=job.folder)
         if result.returncode != 0:
-            raise failure(job, "uv", result.stderr or result.stdout)
+            raise failure(job, "uv", explain(result.stderr or result.stdout, names))
         return result.stdout
 
-    def _pins(self, cmd: list[str], job: GroupsJob) -> tuple[Pin, ...]:
+    def _pins(self, cmd: list[str], job: GroupsJob, names: dict[str, str]) -> tuple[Pin, ...]:
         try:
-            return tuple(parse_pins(self._run(cmd, job)))
+            return tuple(parse_pins(self._run(cmd, job, names)))
         except LockFormatError as exc:
             raise failure(job, "uv", f"unexpected output: {exc}") from None

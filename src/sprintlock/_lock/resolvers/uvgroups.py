@@ -39,11 +39,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from sprintlock._lock.lockfile import Pin
 from sprintlock._lock.resolvers import GroupsJob
 
-__all__ = ["STAGE_PROJECT", "group_names", "preference_lock", "stage", "staged_project"]
+__all__ = ["STAGE_PROJECT", "explain", "group_names", "preference_lock", "stage", "staged_project"]
 
 #: The staged project's name (the project itself is never locked: only its groups are exported).
 STAGE_PROJECT = "sprintlock-layers"
@@ -97,10 +98,19 @@ def staged_project(job: GroupsJob, names: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _valid(version: str) -> bool:
+    try:
+        Version(version)
+    except InvalidVersion:  # e.g. an arbitrary ``===`` pin of a foreign lock: uv could not read the lock
+        return False
+    return True
+
+
 def preference_lock(pins: Iterable[Pin], python: str) -> str:
-    """A minimal ``uv.lock`` whose only content is the versions to prefer (one per name and version)."""
+    """A minimal ``uv.lock`` whose only content is the versions to prefer (one per name and
+    version; a version uv cannot read is left out)."""
     lines = ["version = 1", f"requires-python = {_string(python)}", ""]
-    for name, version in dict.fromkeys((pin.name, pin.version) for pin in pins):
+    for name, version in dict.fromkeys((pin.name, pin.version) for pin in pins if _valid(pin.version)):
         lines += [
             "[[package]]",
             f"name = {_string(name)}",
@@ -119,3 +129,13 @@ def stage(job: GroupsJob) -> dict[str, str]:
     (folder / "pyproject.toml").write_text(staged_project(job, names), encoding="utf-8")
     (folder / "uv.lock").write_text(preference_lock(job.preferred, requires_python(job)), encoding="utf-8")
     return names
+
+
+def explain(output: str, names: dict[str, str]) -> str:
+    """``uv lock``'s refusal in the layers' terms: ``sprintlock-layers:tests`` is ``layer tests``
+    (the interpreter line it starts with is left out)."""
+    lines = [line for line in output.splitlines() if not line.startswith("Using ")]
+    text = "\n".join(lines)
+    for layer, group in sorted(names.items(), key=lambda item: -len(item[1])):  # ``docs-build`` before ``docs``
+        text = re.sub(rf"\b{re.escape(STAGE_PROJECT)}:{re.escape(group)}\b", f"layer {layer}", text)
+    return text
