@@ -150,6 +150,15 @@ def test_uv_runs_one_lock_then_one_export_per_layer_in_the_stage(project: Callab
     assert [cmd[cmd.index("--only-group") + 1] for cmd, _ in seen[1:]] == ["tests", "tox"]
     assert len({cwd for _, cwd in seen}) == 1
     assert all("--no-hashes" not in cmd for cmd, _ in seen)
+    assert all(pin.hashes for pin in pins(root, "tox").values())
+    # Without hashes, the exports write none.
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("\n[tool.sprintlock]\nhashes = false\n")
+    seen.clear()
+    lock(load_project(root), everything=True, resolver=UvResolver(recording))
+    assert [("--no-hashes" in cmd) for cmd, _ in seen] == [False, True, True]
+    assert not any(pin.hashes for pin in pins(root, "tox").values())
+    assert "--hash" not in (root / "requirements/tox.txt").read_text()
 
 
 TARGETS = Targets(("3.9", "3.12"), ("linux",))
@@ -208,3 +217,13 @@ def test_the_preference_lock_has_one_package_per_name_and_version() -> None:
         ("alpha", "1.0"),
     ]
     assert all(set(p) == {"name", "version", "source"} for p in lock_data["package"])
+
+
+def test_a_layer_that_includes_a_lock_gets_the_project_dependencies_it_holds(project: Callable[..., Path]) -> None:
+    root = project({"requirements/tests.in": "testtool\n", "requirements/dev.in": "-r tests.txt\nshell\n"})
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write('\n[tool.sprintlock]\nproject-layers = ["tests"]\n')
+    lock(load_project(root), everything=True)
+    assert pins(root, "tests")["alpha"].via == ("pyproject.toml",)
+    assert pins(root, "dev")["alpha"].via == ("-r tests.txt",)  # dev installs the project's dependencies through tests
+    assert check(load_project(root)).ok
