@@ -21,7 +21,7 @@ from sprintlock._core.process import Result, run
 from sprintlock._lock.lockfile import Pin, make_pin, parse_lock
 from sprintlock._lock.resolvers import Group, GroupsJob
 from sprintlock._lock.resolvers.uv import UvResolver
-from sprintlock._lock.resolvers.uvgroups import explain, group_names, preference_lock, staged_project
+from sprintlock._lock.resolvers.uvgroups import explain, group_names, own_uv_settings, preference_lock, staged_project
 from sprintlock._project.targets import Targets
 
 if sys.version_info >= (3, 11):
@@ -227,3 +227,37 @@ def test_a_layer_that_includes_a_lock_gets_the_project_dependencies_it_holds(pro
     assert pins(root, "tests")["alpha"].via == ("pyproject.toml",)
     assert pins(root, "dev")["alpha"].via == ("-r tests.txt",)  # dev installs the project's dependencies through tests
     assert check(load_project(root)).ok
+
+
+def test_the_project_s_own_uv_settings_are_found(tmp_path: Path) -> None:
+    assert own_uv_settings(tmp_path) == ()
+    (tmp_path / "pyproject.toml").write_text('[tool.uv]\npackage = false\ndev-dependencies = ["alpha"]\n')
+    assert own_uv_settings(tmp_path) == ()  # they describe a uv project: uv pip compile ignores them
+    (tmp_path / "pyproject.toml").write_text('[tool.uv]\nindex-url = "https://example.org/simple"\n[tool.uv.pip]\n')
+    assert own_uv_settings(tmp_path) == ("[tool.uv] index-url", "[tool.uv] pip")
+    (tmp_path / "uv.toml").write_text("")
+    assert own_uv_settings(tmp_path)[0] == "uv.toml"
+
+
+@pytest.mark.parametrize(
+    ("settings", "commands"),
+    [
+        ("[tool.uv]\ndev-dependencies = []\n", ["lock", "export", "export"]),
+        # uv pip compile, run at the project root, reads the project's index; uv lock in the stage would not.
+        ('[tool.uv]\nextra-index-url = ["https://example.org/simple"]\n', ["pip"]),
+    ],
+)
+def test_a_project_that_configures_uv_resolves_as_one_union(
+    project: Callable[..., Path], settings: str, commands: list[str]
+) -> None:
+    root = project({"requirements/tests.in": "testtool\n", "requirements/tox.in": "shell\n"})
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("\n" + settings)
+    seen: list[str] = []
+
+    def recording(cmd: Sequence[str], *, cwd: Path | None = None, env: object = None) -> Result:
+        seen.append(cmd[1])
+        return run(cmd, cwd=cwd)
+
+    lock(load_project(root), everything=True, resolver=UvResolver(recording))
+    assert seen == commands

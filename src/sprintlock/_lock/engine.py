@@ -46,6 +46,7 @@ from sprintlock._lock.resolvers import (
     get_resolver,
 )
 from sprintlock._lock.resolvers.uv import UvResolver
+from sprintlock._lock.resolvers.uvgroups import own_uv_settings
 from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._lock.uvlock import uv_lock_pins
 from sprintlock._project.config import Project, load_project
@@ -564,8 +565,15 @@ def compile_waves(
 
 
 def together_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob | GroupsJob:
-    """The resolution of the ``served`` layers together: per layer with uv, one union otherwise."""
-    return groups_job(state, served) if isinstance(state.resolver, UvResolver) else union_job(state, served)
+    """The resolution of the ``served`` layers together: per layer with uv, one union otherwise
+    (and with uv when the project configures uv itself, which the staged project would not see)."""
+    if not isinstance(state.resolver, UvResolver):
+        return union_job(state, served)
+    settings = own_uv_settings(state.project.root)
+    if settings:
+        logger.debug("the layers resolve as one union: the project configures uv (%s)", ", ".join(settings))
+        return union_job(state, served)
+    return groups_job(state, served)
 
 
 def preferred(state: LockRun) -> tuple[Pin, ...]:

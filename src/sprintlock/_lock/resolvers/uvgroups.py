@@ -26,9 +26,15 @@ The staged project (:func:`stage`), in a folder of its own:
 The exports run one after another: they are quick (tens of milliseconds), and concurrent uv
 processes contend for uv's cache. uv runs with the environment ``uv pip compile`` runs
 with, so index settings from environment variables (``UV_DEFAULT_INDEX``, ``UV_INDEX``,
-``UV_FIND_LINKS``...) and uv's user configuration apply alike; like ``uv pip compile``,
-it does not read the ``[tool.uv]`` index settings of the user's own ``pyproject.toml``
-(the staged project is not the user's).
+``UV_FIND_LINKS``...) and uv's user configuration apply alike.
+
+What the staged project cannot see is the project's own uv configuration: ``uv pip
+compile`` runs at the project root and reads its ``uv.toml`` or ``[tool.uv]`` (an index,
+``[tool.uv.pip]``...), while ``uv lock`` runs in the stage. A project that has any
+(:func:`own_uv_settings`: a ``uv.toml``, or a ``[tool.uv]`` key other than those that only
+describe a uv project, such as ``dev-dependencies`` or ``package``) is resolved as before,
+one ``uv pip compile`` of all layers, with that union's markers. uv configuration in a
+parent folder of the project is not looked for.
 """
 
 from __future__ import annotations
@@ -41,16 +47,52 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from sprintlock._core.errors import ConfigError
 from sprintlock._lock.lockfile import Pin
 from sprintlock._lock.resolvers import GroupsJob
+from sprintlock._project.pyproject import read_pyproject
 
-__all__ = ["STAGE_PROJECT", "explain", "group_names", "preference_lock", "stage", "staged_project"]
+__all__ = ["STAGE_PROJECT", "explain", "group_names", "own_uv_settings", "preference_lock", "stage", "staged_project"]
 
 #: The staged project's name (the project itself is never locked: only its groups are exported).
 STAGE_PROJECT = "sprintlock-layers"
 _GROUP_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 #: The registry a synthesized preference names: uv reads the versions, whatever the index.
 _REGISTRY = "https://pypi.org/simple"
+
+
+#: ``[tool.uv]`` keys that only describe a uv project: ``uv pip compile`` of requirement files does not apply them.
+_PROJECT_ONLY = frozenset(
+    {
+        "build-backend",
+        "cache-keys",
+        "conflicts",
+        "default-groups",
+        "dev-dependencies",
+        "managed",
+        "package",
+        "required-version",
+        "sources",
+        "workspace",
+    }
+)
+
+
+def own_uv_settings(root: Path) -> tuple[str, ...]:
+    """The uv configuration of the project at ``root`` that ``uv pip compile`` run there
+    applies and ``uv lock`` of the staged project would not: ``uv.toml``, ``[tool.uv] KEY``."""
+    found = ["uv.toml"] if (root / "uv.toml").is_file() else []
+    try:
+        _, data = read_pyproject(root, required=False)
+    except ConfigError:  # unreadable now: assume it configures uv
+        return (*found, "pyproject.toml")
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    if isinstance(uv, dict):
+        found += [f"[tool.uv] {key}" for key in uv if key not in _PROJECT_ONLY]
+    elif uv is not None:
+        found.append("[tool.uv]")
+    return tuple(found)
 
 
 def group_names(layers: Iterable[str]) -> dict[str, str]:
