@@ -1,9 +1,10 @@
 """``lock --all`` on a many-layer project whose versions split by Python, offline with the fake index.
 
-The layers are resolved together once; each lock is its layer's closure in that
-resolution, with the markers. ``check`` accepts the result, a second run writes nothing,
-``lock NAME`` and ``upgrade`` keep the layers consistent, and layers that truly conflict
-are one error naming them and the package.
+The layers are resolved together once; each lock is its layer's own part of that
+resolution (uv's export of its dependency group), with its own markers. ``check``
+accepts the result, a second run writes nothing, ``lock NAME`` and ``upgrade`` keep the
+layers consistent, and layers that truly conflict are one error naming them and the
+package.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def test_lock_all_ends_with_locks_check_accepts(project: Path, capsys: pytest.Ca
     assert tests[f"mdparse ; {OLD.replace('python_version', 'python_full_version')}"] == "2.2.0"
     assert tests['cachebox ; python_full_version >= "3.11"'] == "8.0"
     assert tests['cachebox ; python_full_version < "3.11"'] == "7.0"
-    # A layer's lock is its own closure: base needs neither testtool nor toolbox.
+    # A layer's lock is its own part of the resolution: base needs neither testtool nor toolbox.
     assert {"richtext", "helper", 'mdparse ; python_full_version >= "3.10"'} <= set(pins(project, "base"))
     assert not {"testtool", "toolbox", "iniconfig"} & set(pins(project, "base"))
     # tests' -c constraints.txt limits helper for every layer (they are installed together) ...
@@ -140,7 +141,7 @@ def test_upgrade_and_upgrade_one_package(project: Path) -> None:
 
 
 def test_the_locks_match_what_each_layer_resolved_alone_gives(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Where the layers need the same releases, the closure writes the bytes the per-layer path writes.
+    # Where the layers need the same releases, the export writes the bytes the per-layer path writes.
     same = {name: text for name, text in LAYERS.items() if Path(name).stem in ("base", "build", "release", "min")}
     shutil.rmtree(project / "requirements")
     for relative, text in same.items():

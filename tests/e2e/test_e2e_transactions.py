@@ -21,7 +21,7 @@ from sprintlock._cli.main import main
 from sprintlock._core import filelock
 from sprintlock._core import transaction as tx
 from sprintlock._core.errors import InputError, SprintlockError
-from sprintlock._lock.resolvers import Compiled, CompileJob
+from sprintlock._lock.resolvers import Compiled, CompileJob, GroupsJob
 from sprintlock._lock.resolvers.uv import UvResolver
 
 LAYERS = {"requirements/tests.in": "testtool\n", "requirements/lint.in": "iniconfig\n"}
@@ -49,7 +49,7 @@ from sprintlock._core import process
 from sprintlock._lock.resolvers.uv import UvResolver
 from sprintlock._cli.main import main
 
-real_tracked, real_compile = process.tracked, UvResolver.compile
+real_tracked, real_compile, real_groups = process.tracked, UvResolver.compile, UvResolver.compile_groups
 
 @contextlib.contextmanager
 def tracked(proc):
@@ -61,7 +61,11 @@ def compile(self, job):
     process.run([sys.executable, "-c", "import signal; signal.pause()"])
     return real_compile(self, job)
 
-process.tracked, UvResolver.compile = tracked, compile
+def compile_groups(self, job):
+    process.run([sys.executable, "-c", "import signal; signal.pause()"])
+    return real_groups(self, job)
+
+process.tracked, UvResolver.compile, UvResolver.compile_groups = tracked, compile, compile_groups
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -246,15 +250,23 @@ def test_inputs_changed_while_locking_is_exit_2_and_writes_nothing(
 ) -> None:
     root = make_project(LAYERS)
     before = snapshot(root)
-    real = UvResolver.compile
+    real, real_groups = UvResolver.compile, UvResolver.compile_groups
 
-    def compile(self: UvResolver, job: CompileJob) -> Compiled:
+    def edit() -> None:
         (root / "pyproject.toml").write_text(
             '[project]\nname = "demo"\nversion = "1.0"\ndependencies = ["alpha>=1.0", "beta"]\n'
         )
+
+    def compile(self: UvResolver, job: CompileJob) -> Compiled:
+        edit()
         return real(self, job)
 
+    def compile_groups(self: UvResolver, job: GroupsJob) -> dict[str, Compiled]:  # the layers resolved together
+        edit()
+        return real_groups(self, job)
+
     monkeypatch.setattr(UvResolver, "compile", compile)
+    monkeypatch.setattr(UvResolver, "compile_groups", compile_groups)
     assert main(["-C", str(root), "lock"]) == EXIT_USER
     err = capsys.readouterr().err
     assert "inputs changed while locking (pyproject.toml); nothing was written" in err

@@ -1,23 +1,29 @@
-"""One layer's lock as the closure of its own requirements in a resolution of every layer.
+"""One layer's lock read from a resolution of every layer: its pins, and their ``# via`` labels.
 
 ``lock --all`` resolves every non-frozen layer together once (which is also what makes
-them agree); each layer's lock is then what its own requirements reach in that resolved
-graph. The graph is the resolver's ``# via`` annotations: each pin names the packages that
-need it (its parents), besides the input files that ask for it.
+them agree). With uv, the resolution keeps each layer's own graph (one dependency group
+per layer, :mod:`sprintlock._lock.resolvers.uvgroups`): a layer's pins are exactly what
+its group installs, markers included, and :func:`labelled` gives them the ``# via``
+labels a resolution of the layer alone would (its input files for what it asks for, the
+parents it installs for the rest).
 
-The edges carry no markers (the resolvers do not write them): a pin keeps the marker of
-the all-layers resolution, which is a superset of the marker a resolution of the layer
-alone would give (a package that one layer needs on Windows only and another needs
-everywhere is pinned everywhere in both). Installing such a lock installs a release the
-layer may not need on some target, never a different version: the layers still agree.
-Likewise the closure follows package names, so a package an extra of one layer brings in
-is in the locks of the other layers that need the package without that extra.
+With pip-tools, the resolution is one graph of every layer, and each layer's lock is what
+its own requirements reach in it (:func:`closure`). The graph is the resolver's ``# via``
+annotations: each pin names the packages that need it (its parents), besides the input
+files that ask for it. The edges carry no markers (pip-compile does not write them): a
+pin keeps the marker of the all-layers resolution, which is a superset of the marker a
+resolution of the layer alone would give (a package that one layer needs on Windows only
+and another needs everywhere is pinned everywhere in both). Installing such a lock
+installs a release the layer may not need on some target, never a different version: the
+layers still agree. Likewise the closure follows package names, so a package an extra of
+one layer brings in is in the locks of the other layers that need the package without
+that extra.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -105,4 +111,16 @@ def closure(pins: Sequence[Pin], roots: Roots) -> tuple[Pin, ...]:
             via = {v for v in pin.via if not v.startswith("-") and canonicalize_name(v) in reached}
             via |= roots.packages.get(pin.name, set())
             result.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted(via))))
+    return tuple(result)
+
+
+def labelled(pins: Sequence[Pin], roots: Roots) -> tuple[Pin, ...]:
+    """A layer's own resolution ``pins`` (e.g. a ``uv export``), each with the ``# via`` a
+    lock gives it: its parents among ``pins`` and the inputs of ``roots`` that ask for it."""
+    names = {pin.name for pin in pins}
+    result = []
+    for pin in pins:
+        via = {v for v in pin.via if not v.startswith("-") and canonicalize_name(v) in names}
+        via |= roots.packages.get(pin.name, set())
+        result.append(replace(pin, via=tuple(sorted(via))))
     return tuple(result)

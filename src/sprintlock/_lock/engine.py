@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from packaging.requirements import Requirement
 
@@ -30,14 +30,23 @@ from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
 from sprintlock._core.suggest import did_you_mean
 from sprintlock._core.transaction import Transaction
-from sprintlock._lock.closure import Reading, Roots, closure, reading
+from sprintlock._lock.closure import Reading, Roots, closure, labelled, reading
 from sprintlock._lock.consistency import agree, consistent, describe, disagreements
 from sprintlock._lock.fingerprint import expected_header
 from sprintlock._lock.layers import Layer, dependents, discover, input_files
 from sprintlock._lock.lockfile import Lock, LockFormatError, Pin, parse_pins, render_body
 from sprintlock._lock.pylock import pylock_files
-from sprintlock._lock.resolvers import Compiled, CompileJob, Resolver, cooldown_cutoff, get_resolver
+from sprintlock._lock.resolvers import (
+    Compiled,
+    CompileJob,
+    Group,
+    GroupsJob,
+    Resolver,
+    cooldown_cutoff,
+    get_resolver,
+)
 from sprintlock._lock.resolvers.uv import UvResolver
+from sprintlock._lock.resolvers.uvgroups import own_uv_settings
 from sprintlock._lock.staleness import LockFile, staleness
 from sprintlock._lock.uvlock import uv_lock_pins
 from sprintlock._project.config import Project, load_project
@@ -444,9 +453,10 @@ def compile_all(state: LockRun, requested: set[str]) -> None:
     """Compile what is stale (or requested), in one resolution of every layer where it can serve.
 
     Every non-frozen layer whose locks it includes are served too is resolved together
-    once (each layer's current pins preferred); each of those layers' lock is then the
-    closure of its own requirements in that resolution (:mod:`sprintlock._lock.closure`),
-    so they agree by construction. A layer the run does not have to compile keeps its lock
+    once (each layer's current pins preferred); each of those layers' lock is then its own
+    part of that resolution (:mod:`sprintlock._lock.closure`): uv's export of the layer's
+    dependency group, or pip-compile's closure of its requirements, so they agree by
+    construction. A layer the run does not have to compile keeps its lock
     unless that lock disagrees with the resolution. Frozen layers (exact pins) and layers
     that include a frozen lock compile on their own. If the layers cannot be resolved
     together, each compiles on its own (a layer that cannot resolve alone is the error);
@@ -461,7 +471,7 @@ def compile_all(state: LockRun, requested: set[str]) -> None:
     for name, layer in state.layers.items():
         if name not in served and all(dep in alone for dep in layer.lock_deps):
             alone.append(name)
-    job = union_job(state, served) if served and (candidates.intersection(served) or not state.consistent()) else None
+    job = together_job(state, served) if served and (candidates & set(served) or not state.consistent()) else None
     failure = _resolve_together(state, job, served, candidates, alone)
     done = set(alone) | (set(served) if failure is None else set())
     try:
@@ -475,7 +485,11 @@ def compile_all(state: LockRun, requested: set[str]) -> None:
 
 
 def _resolve_together(
-    state: LockRun, job: CompileJob | None, served: Mapping[str, Reading], candidates: set[str], alone: list[str]
+    state: LockRun,
+    job: CompileJob | GroupsJob | None,
+    served: Mapping[str, Reading],
+    candidates: set[str],
+    alone: list[str],
 ) -> ResolutionError | None:
     """Run the union ``job`` (if any) while the ``alone`` layers compile, then derive the
     served layers' locks from it; return the union's refusal instead of raising it."""
@@ -483,7 +497,7 @@ def _resolve_together(
         for name in (n for n in served if n in candidates):  # in order
             logger.info("locking %s", name, extra=begin(name))
     with worker_pool(_workers(state.resolver)) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
-        union = pool.submit(state.resolver.compile, job) if job is not None else None
+        union = pool.submit(_resolve_all, state.resolver, job) if job is not None else None
         compile_waves(state, candidates.__contains__, names=alone, pool=pool)
         if union is None:
             return None
@@ -495,6 +509,13 @@ def _resolve_together(
     logger.info("locked all layers together", extra=end(UNION_INPUT))
     derive_locks(state, resolved, served, candidates)
     return None
+
+
+def _resolve_all(resolver: Resolver, job: CompileJob | GroupsJob) -> Compiled | dict[str, Compiled]:
+    """The layers resolved together: uv's own pins per layer, or pip-compile's one union."""
+    if isinstance(job, CompileJob):
+        return resolver.compile(job)
+    return cast("UvResolver", resolver).compile_groups(job)  # only uv is given a GroupsJob (together_job)
 
 
 def _workers(resolver: Resolver) -> int:
@@ -543,6 +564,60 @@ def compile_waves(
             state.store(name, wait_for(running[name]))
 
 
+def together_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob | GroupsJob:
+    """The resolution of the ``served`` layers together: per layer with uv, one union otherwise
+    (and with uv when the project configures uv itself, which the staged project would not see)."""
+    if not isinstance(state.resolver, UvResolver):
+        return union_job(state, served)
+    settings = own_uv_settings(state.project.root)
+    if settings:
+        logger.debug("the layers resolve as one union: the project configures uv (%s)", ", ".join(settings))
+        return union_job(state, served)
+    return groups_job(state, served)
+
+
+def preferred(state: LockRun) -> tuple[Pin, ...]:
+    """The versions a resolution of every layer prefers: the layers' pins, first lock first
+    (foreign locks' readable pins too), then those of the project's ``uv.lock``."""
+    found: dict[tuple[str, str], Pin] = {}
+    for name in state.shared:
+        for pin in preferred_pins(state.locks[name]):
+            found.setdefault(pin.key, pin)
+    taken = {package for package, _ in found}
+    found.update((pin.key, pin) for pin in state.uv_pins if pin.name not in taken)  # after the layers' own
+    return tuple(found.values())
+
+
+def groups_job(state: LockRun, served: Mapping[str, Reading]) -> GroupsJob:
+    """The resolution of the ``served`` layers together by uv, each layer a dependency group
+    (its requirements, the project's dependencies if it installs them, the locks it includes
+    as the groups of their layers), ``-c`` requirements as constraints; it prefers the
+    versions already pinned (:func:`preferred`)."""
+    project = state.project
+    groups: list[Group] = []
+    constraints: list[str] = []
+    for name, read in served.items():
+        lines = [str(req.requirement) for infile in read.required for req in infile.requirements]
+        if project.config.includes_project(name):
+            lines += project.dependencies
+        groups.append(Group(name, tuple(dict.fromkeys(lines)), read.included))
+        constraints += [str(req.requirement) for infile in read.constraining for req in infile.requirements]
+    job = GroupsJob(
+        groups=tuple(groups),
+        folder=state.stage.folder / "groups",
+        constraints=tuple(dict.fromkeys(constraints)),
+        preferred=preferred(state),
+        targets=project.config.targets,
+        hashes=project.config.hashes,
+        upgrade=state.upgrade.everything,
+        upgrade_packages=state.upgrade.packages,
+        where=", ".join(state.layers[n].where(project.root) for n in served),
+        exclude_newer=state.exclude_newer,
+    )
+    logger.info("locking all layers together", extra=begin(UNION_INPUT))
+    return job
+
+
 def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
     """The resolution of the ``served`` layers together: one resolution valid for all of them.
 
@@ -558,16 +633,10 @@ def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
         constraints += [str(req.requirement) for infile in read.constraining for req in infile.requirements]
     if any(project.config.includes_project(name) for name in served):
         lines += list(project.dependencies)
-    preferred: dict[tuple[str, str], Pin] = {}
-    for name in state.shared:
-        for pin in preferred_pins(state.locks[name]):
-            preferred.setdefault(pin.key, pin)
-    taken = {package for package, _ in preferred}
-    preferred.update((pin.key, pin) for pin in state.uv_pins if pin.name not in taken)  # after the layers' own
     constraint_files = (stage.write(stage.folder / "_constraints.txt", _lines(dict.fromkeys(constraints))),)
     job = CompileJob(
         inputs=(stage.write(stage.folder / UNION_INPUT, _lines(dict.fromkeys(lines))),),
-        output=stage.write(stage.folder / "_out-all-layers.txt", _constraint_text(preferred.values())),
+        output=stage.write(stage.folder / "_out-all-layers.txt", _constraint_text(preferred(state))),
         constraints=constraint_files if constraints else (),
         targets=project.config.targets,
         hashes=project.config.hashes,
@@ -603,21 +672,37 @@ def _names(requirements: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(Requirement(requirement).name for requirement in requirements)
 
 
-def derive_locks(state: LockRun, union: Compiled, served: Mapping[str, Reading], candidates: set[str]) -> set[str]:
-    """Each served layer's lock as its closure in ``union``; store those the run must write:
-    the candidates, the layers whose inputs changed (an included lock), and the layers
-    whose current lock disagrees with the resolution. Returns the layers stored."""
+def derive_locks(
+    state: LockRun, resolved: Compiled | Mapping[str, Compiled], served: Mapping[str, Reading], candidates: set[str]
+) -> set[str]:
+    """Each served layer's lock from the resolution of all (:func:`own_pins`); store those the
+    run must write: the candidates, the layers whose inputs changed (an included lock), and
+    the layers whose current lock disagrees with the resolution. Returns the layers stored."""
     stored: set[str] = set()
     targets = state.project.config.targets
     for name, read in served.items():
-        pins = closure(union.pins, layer_roots(state, name, read))
+        result = own_pins(resolved, name, layer_roots(state, name, read))
         current = state.locks[name].lock
-        if name in candidates or current is None or state.stale(name) or not _still_agrees(targets, current, pins):
+        if (
+            name in candidates
+            or current is None
+            or state.stale(name)
+            or not _still_agrees(targets, current, result.pins)
+        ):
             if name not in candidates:  # the candidates' steps began with the union
                 logger.info("locking %s", name, extra=begin(name))
-            state.store(name, Compiled(pins, union.covers))
+            state.store(name, result)
             stored.add(name)
     return stored
+
+
+def own_pins(resolved: Compiled | Mapping[str, Compiled], name: str, roots: Roots) -> Compiled:
+    """Layer ``name``'s pins in the resolution of all layers, labelled from its ``roots``:
+    its own export (uv, one per layer), or its closure in the one union (pip-compile)."""
+    if isinstance(resolved, Compiled):
+        return Compiled(closure(resolved.pins, roots), resolved.covers)
+    own = resolved[name]
+    return Compiled(labelled(own.pins, roots), own.covers)
 
 
 def _still_agrees(targets: Targets, current: Lock, pins: tuple[Pin, ...]) -> bool:

@@ -37,6 +37,37 @@ class CompileJob:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One layer of a :class:`GroupsJob`: what it requires, and the layers whose locks it includes."""
+
+    layer: str
+    #: Its requirement lines (the project's dependencies among them when it installs those).
+    requirements: tuple[str, ...]
+    #: The layers whose locks it installs (``-r NAME.txt``): their groups are part of its own.
+    includes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupsJob:
+    """One resolution of several layers together, each layer's own pins read from it (uv only)."""
+
+    #: Every layer, a layer after those it includes.
+    groups: tuple[Group, ...]
+    #: An empty folder where the resolver stages its project.
+    folder: Path
+    #: Requirements that only limit versions (the layers' ``-c`` files).
+    constraints: tuple[str, ...]
+    #: The versions to keep when they still fit, first preferred first.
+    preferred: tuple[Pin, ...]
+    targets: Targets
+    hashes: bool
+    upgrade: bool = False
+    upgrade_packages: tuple[str, ...] = ()
+    where: str = ""
+    exclude_newer: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Compiled:
     pins: tuple[Pin, ...]
     covers: Targets
@@ -77,7 +108,7 @@ def without_tracebacks(output: str) -> list[str]:
     return [*kept, last] if last else kept
 
 
-def failure(job: CompileJob, tool: str, output: str) -> ResolutionError:
+def failure(job: CompileJob | GroupsJob, tool: str, output: str) -> ResolutionError:
     """A resolver's refusal, as one clear user error naming the input file (without tracebacks)."""
     lines = [
         line.rstrip()

@@ -1,4 +1,10 @@
-"""uv: one universal resolution valid on every target Python and platform."""
+"""uv: one universal resolution valid on every target Python and platform.
+
+A layer resolved on its own is one ``uv pip compile --universal``. The layers resolved
+together are one ``uv lock`` of a staged project holding each layer as a dependency group,
+then one ``uv export`` per layer (:mod:`sprintlock._lock.resolvers.uvgroups`), which gives
+each layer its own markers.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,14 @@ import sys
 
 from sprintlock._core.process import Runner, run
 from sprintlock._core.tools import find_uv
-from sprintlock._lock.resolvers import Compiled, CompileJob, job_options, rfc3339, run_resolver
+from sprintlock._lock.lockfile import LockFormatError, Pin, parse_pins
+from sprintlock._lock.resolvers import Compiled, CompileJob, GroupsJob, failure, job_options, rfc3339, run_resolver
+from sprintlock._lock.resolvers.uvgroups import explain, stage
+
+#: Resolution is universal; naming the interpreter spares uv a PATH search
+#: (slow where version-manager shims answer for Pythons that are not there).
+_INTERPRETER = ("--python", sys.executable, "--no-python-downloads")
+_QUIET = ("--no-progress", "--color", "never")
 
 
 class UvResolver:
@@ -26,20 +39,47 @@ class UvResolver:
             "--universal",
             "--python-version",
             job.targets.pythons[0],
-            # Resolution is universal; naming the interpreter spares uv a PATH search
-            # (slow where version-manager shims answer for Pythons that are not there).
-            "--python",
-            sys.executable,
-            "--no-python-downloads",
+            *_INTERPRETER,
             "--no-header",
             "--annotation-style",
             "split",
-            "--no-progress",
-            "--color",
-            "never",
+            *_QUIET,
             *job_options(job, constraint_flag="--constraints"),
         ]
         if job.exclude_newer is not None:  # the upgrade cooldown
             cmd += ["--exclude-newer", rfc3339(job.exclude_newer)]
         pins = run_resolver(self._runner, cmd, job, tool="uv", output=job.output)
         return Compiled(tuple(pins), job.targets)
+
+    def compile_groups(self, job: GroupsJob) -> dict[str, Compiled]:
+        """Every layer of ``job`` resolved together; each layer's own pins (``uv lock``, then ``uv export``)."""
+        names = stage(job)
+        uv = find_uv()
+        cmd = [uv, "lock", *_INTERPRETER, *_QUIET]
+        if job.upgrade:
+            cmd.append("--upgrade")
+        for package in job.upgrade_packages:
+            cmd += ["--upgrade-package", package]
+        if job.exclude_newer is not None:  # the upgrade cooldown
+            cmd += ["--exclude-newer", rfc3339(job.exclude_newer)]
+        self._run(cmd, job, names)
+        export = [uv, "export", "--frozen", "--format", "requirements-txt", "--no-emit-project", "--no-header", *_QUIET]
+        if not job.hashes:
+            export.append("--no-hashes")
+        # One after another: each takes tens of milliseconds, and concurrent uv processes contend for its cache.
+        return {
+            group.layer: Compiled(self._pins([*export, "--only-group", names[group.layer]], job, names), job.targets)
+            for group in job.groups
+        }
+
+    def _run(self, cmd: list[str], job: GroupsJob, names: dict[str, str]) -> str:
+        result = self._runner(cmd, cwd=job.folder)
+        if result.returncode != 0:
+            raise failure(job, "uv", explain(result.stderr or result.stdout, names))
+        return result.stdout
+
+    def _pins(self, cmd: list[str], job: GroupsJob, names: dict[str, str]) -> tuple[Pin, ...]:
+        try:
+            return tuple(parse_pins(self._run(cmd, job, names)))
+        except LockFormatError as exc:
+            raise failure(job, "uv", f"unexpected output: {exc}") from None
