@@ -23,8 +23,8 @@ The staged project (:func:`stage`), in a folder of its own:
   lock's versions as preferences: it keeps those that still fit and silently resolves the
   others anew (``--upgrade``/``--upgrade-package`` as for ``uv pip compile``).
 
-The exports run one after another: they are quick (tens of milliseconds), and concurrent uv
-processes contend for uv's cache. uv runs with the environment ``uv pip compile`` runs
+The exports run at once: each only reads the staged ``uv.lock`` (``--frozen``), so they
+do not contend for uv's cache as concurrent resolutions do. uv runs with the environment ``uv pip compile`` runs
 with, so index settings from environment variables (``UV_DEFAULT_INDEX``, ``UV_INDEX``,
 ``UV_FIND_LINKS``...) and uv's user configuration apply alike.
 
