@@ -296,15 +296,22 @@ class _Project:
 
 def _pins(text: str, *, hashes: bool) -> dict[str, frozenset[tuple[str, str]]]:
     """A lock's pins by package, as ``(version, marker)`` pairs; ValueError for a line that is
-    not a plain pin, or (when ``hashes`` is on) not a hashed one."""
+    not a plain pin, or (when ``hashes`` is on) not a hashed one.
+
+    Read as ``lockfile.render_body`` writes a lock (the header's body digest says it did):
+    a pin starts a line, its ``--hash`` lines follow it indented, comments are indented or
+    start with ``#``. Line by line, without joining continuations: a lock is mostly hashes.
+    """
     pins: dict[str, set[tuple[str, str]]] = {}
-    for line in _requirement_lines(split_body(text)[1]):
-        requirement = line.split("--hash=", 1)[0]
+    for line in split_body(text)[1].split("\n"):
+        if not line or line[0] in " \t#":
+            continue
+        requirement = line.removesuffix("\\").strip()
         name, equals, rest = requirement.partition("==")
-        version, _, marker = rest.partition(";")
-        _doubt_unless(equals and name.strip() and version.strip() and not version.startswith("="))
-        _doubt_unless(not hashes or "--hash=" in line)
-        pins.setdefault(name.strip(), set()).add((version.strip(), marker.strip()))
+        version, _, marker = (part.strip() for part in rest.partition(";"))
+        _doubt_unless(equals and name.strip() and version and " " not in version and not version.startswith("="))
+        _doubt_unless(not hashes or line.endswith("\\"))  # its --hash lines follow
+        pins.setdefault(name.strip(), set()).add((version, marker))
     return {name: frozenset(found) for name, found in pins.items()}
 
 
@@ -336,8 +343,3 @@ def _input_lines(text: str) -> list[str]:
     """An input's logical lines without comments, as ``infile.py`` reads them (blank ones left out)."""
     physical = [without_comment(line) for line in text.splitlines()]
     return [line for _, line in logical_lines(physical) if line]
-
-
-def _requirement_lines(body: str) -> list[str]:
-    """The logical lines of a lock's body that are not comments (continuations joined)."""
-    return [line for _, line in logical_lines(body.splitlines()) if line and not line.startswith("#")]
