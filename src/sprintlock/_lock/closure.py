@@ -55,6 +55,16 @@ class Reading:
     #: Layers whose lock this one installs (``-r NAME.txt``), in file order.
     included: tuple[str, ...]
 
+    @property
+    def requirement_lines(self) -> list[str]:
+        """Every requirement the layer installs, as written (normalised) in its files."""
+        return [str(req.requirement) for infile in self.required for req in infile.requirements]
+
+    @property
+    def constraint_lines(self) -> list[str]:
+        """Every requirement that only limits the layer's versions (read through ``-c``)."""
+        return [str(req.requirement) for infile in self.constraining for req in infile.requirements]
+
 
 def reading(layer: Layer, lock_names: Mapping[Path, str]) -> Reading:
     """Walk ``layer``'s references: a file reached through a ``-c`` (at any depth) only constrains."""

@@ -597,11 +597,11 @@ def groups_job(state: LockRun, served: Mapping[str, Reading]) -> GroupsJob:
     groups: list[Group] = []
     constraints: list[str] = []
     for name, read in served.items():
-        lines = [str(req.requirement) for infile in read.required for req in infile.requirements]
+        lines = read.requirement_lines
         if project.config.includes_project(name):
             lines += project.dependencies
         groups.append(Group(name, tuple(dict.fromkeys(lines)), read.included))
-        constraints += [str(req.requirement) for infile in read.constraining for req in infile.requirements]
+        constraints += read.constraint_lines
     job = GroupsJob(
         groups=tuple(groups),
         folder=state.stage.folder / "groups",
@@ -629,8 +629,8 @@ def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
     lines: list[str] = []
     constraints: list[str] = []
     for read in served.values():
-        lines += [str(req.requirement) for infile in read.required for req in infile.requirements]
-        constraints += [str(req.requirement) for infile in read.constraining for req in infile.requirements]
+        lines += read.requirement_lines
+        constraints += read.constraint_lines
     if any(project.config.includes_project(name) for name in served):
         lines += list(project.dependencies)
     constraint_files = (stage.write(stage.folder / "_constraints.txt", _lines(dict.fromkeys(constraints))),)
