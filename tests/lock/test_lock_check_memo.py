@@ -178,3 +178,11 @@ def test_lock_leaves_the_memo_through_the_full_check_when_the_headers_cannot_ans
         patch.setattr("sprintlock._lock.headercheck.fresh_locks", lambda root: None)  # e.g. dependency groups
         assert main(["-C", str(root), "lock"]) == 0
     assert answered_from_memo(root, monkeypatch, capsys)
+
+
+def test_a_memo_a_file_cannot_hold_is_no_memo(tmp_path: Path) -> None:
+    """A project path with bytes that are not UTF-8 (a surrogate in the text): no memo, no error."""
+    target = tmp_path / "check" / "x.memo"
+    memo._write(str(target), "folder /tmp/\udcff\n")
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []  # and no temporary left behind

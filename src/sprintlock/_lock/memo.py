@@ -154,6 +154,6 @@ def _write(path: str, text: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)
-    except OSError:
+    except (OSError, UnicodeError):  # a path or text a file cannot hold (undecodable bytes): no memo
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
