@@ -335,3 +335,21 @@ def test_a_group_and_an_input_file_of_one_name_are_left_to_the_full_check(make_p
     (root / "requirements/Tests.in").write_text("alpha>=1.0\n")
     assert fresh_locks(str(root.resolve())) is None
     assert full_check(root) is None  # the full check refuses the name defined twice
+
+
+@pytest.mark.parametrize(
+    ("cooldown", "fresh"),
+    [('"7 days"', True), ('"1 week"', True), ('"P7D"', True), ('"8 days"', False), ('"7 fortnights"', False)],
+)
+def test_a_cooldown_is_answered_by_its_canonical_text(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, cooldown: str, fresh: bool
+) -> None:
+    root = make_project(LAYERS, pyproject=PYPROJECT + '\n[tool.sprintlock]\nupgrade-cooldown = "7 days"\n')
+    with monkeypatch.context() as patch:  # the fake index has no upload times: resolve without the cutoff
+        patch.setattr("sprintlock._lock.engine.cooldown_cutoff", lambda cooldown: None)
+        lock(load_project(root))
+    assert "upgrade-cooldown" in (root / "requirements/tests.txt").read_text()  # the header records it
+    (root / "pyproject.toml").write_text(PYPROJECT + f"\n[tool.sprintlock]\nupgrade-cooldown = {cooldown}\n")
+    answer = fresh_locks(str(root.resolve()))
+    assert answer == (3 if fresh else None)
+    assert answer is None or answer == full_check(root)

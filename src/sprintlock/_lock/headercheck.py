@@ -2,8 +2,8 @@
 
 Every lock's header records the digest of each input it was compiled from, the settings
 and targets, a fingerprint over those, and the digest of its body. When a project's
-settings are plain (what this module reads without :mod:`packaging`: no pylock files or
-cooldown; dependency groups as written), every header still matches the files it names
+settings are plain (what this module reads without :mod:`packaging`: no pylock files;
+dependency groups as written), every header still matches the files it names
 and the settings, every pin is hashed (when hashes are on) and the locks that must agree
 cannot disagree on any package, the full check (:mod:`sprintlock._lock.check`) can only
 agree. This answers that verdict after a checkout, a pull or a teammate's relock,
@@ -21,10 +21,12 @@ import re
 import stat
 import sys
 
+from sprintlock._core.durations import cooldown_days, days_text
 from sprintlock._core.known import KNOWN_PYTHONS, PLATFORMS, RESOLVERS, pythons_allowed
 from sprintlock._core.text import logical_lines, without_comment
 from sprintlock._lock import memo
 from sprintlock._lock.header import (
+    COOLDOWN_LABEL,
     FORMAT_VERSION,
     PROJECT_LABEL,
     REQUIRED_KEYS,
@@ -48,7 +50,9 @@ if TYPE_CHECKING:
 __all__ = ["fresh_locks"]
 
 #: The ``[tool.sprintlock]`` keys this module reads; any other key is for the full check.
-_PLAIN_KEYS = frozenset({"requirements", "resolver", "hashes", "python", "platforms", "project-layers"})
+_PLAIN_KEYS = frozenset(
+    {"requirements", "resolver", "hashes", "python", "platforms", "project-layers", "upgrade-cooldown"}
+)
 _SCHEDULES = ("weekly", "monthly")
 _MIN_SUFFIX = "-min"
 _DOUBT = "only the full check can judge this"
@@ -91,6 +95,15 @@ def _relative(path: str) -> bool:
     """A plain relative path with ``/`` separators: no drive, ``..``, ``.`` or empty part."""
     parts = path.split("/")
     return path.isprintable() and "\\" not in path and ":" not in path and all(p not in ("", ".", "..") for p in parts)
+
+
+def _cooldown(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(_DOUBT)
+    days = cooldown_days(value)
+    if days is None:
+        raise ValueError(_DOUBT)
+    return days_text(days)
 
 
 def _canonical(name: str) -> str:
@@ -144,6 +157,9 @@ class _Settings:
         self.options = options_text(resolver, hashes)
         layers = tool.get("project-layers")
         self.project_layers = None if layers is None else _strings(layers)
+        cooldown = tool.get("upgrade-cooldown")
+        #: The cooldown's canonical text (what the headers record); None without one.
+        self.cooldown = None if cooldown is None else _cooldown(cooldown)
         project = _table(data, "project")
         _doubt_unless(isinstance(project.get("name", ""), str))
         _doubt_unless("dependencies" not in _strings(project.get("dynamic", [])))
@@ -263,6 +279,7 @@ class _Project:
         labels = dict(inputs)
         _doubt_unless(len(labels) == len(inputs) and self.input_label(layer) in labels)
         _doubt_unless((PROJECT_LABEL in labels) == settings.includes_project(layer))
+        _doubt_unless((COOLDOWN_LABEL in labels) == (settings.cooldown is not None))
         for label, value in inputs:
             _doubt_unless(self.current(label, lock_labels) == value)
         return labels
@@ -279,6 +296,8 @@ class _Project:
         """The digest an input labelled ``label`` has now."""
         if label == PROJECT_LABEL:
             return digest("\n".join(self.settings.dependencies))
+        if label == COOLDOWN_LABEL:
+            return digest(self.settings.cooldown or "")
         if label in lock_labels:  # an included lock: its body
             return digest(split_body(self.lock(lock_labels[label]))[1])
         if label.startswith(_GROUP_LABEL):

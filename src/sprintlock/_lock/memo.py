@@ -45,6 +45,7 @@ _DECIDERS = (
     "names.py",
     "pylock.py",
     "staleness.py",
+    "../_core/durations.py",
     "../_core/known.py",
     "../_project/config.py",
     "../_project/groups.py",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal, NoReturn
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from sprintlock._core.durations import cooldown_days, days_text
 from sprintlock._core.errors import ConfigError, location
 from sprintlock._project.layout import DEPENDENCY_GROUPS as GROUPS_TABLE
 from sprintlock._project.layout import PYPROJECT
@@ -218,25 +219,15 @@ def _upgrade_schedule(table: _Table) -> str:
     return value
 
 
-_COOLDOWN = re.compile(r"^(\d+)\s*(day|days|week|weeks)$", re.IGNORECASE)
-_ISO_COOLDOWN = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?$", re.IGNORECASE)
-
-
 def parse_cooldown(text: str) -> timedelta | None:
     """``"7 days"``, ``"1 week"``, ``"P7D"``, ``"P2W"`` (whole days, at least one) as a duration; None if not one."""
-    text = text.strip()
-    if found := _COOLDOWN.match(text):
-        days = int(found.group(1)) * (7 if found.group(2).lower().startswith("week") else 1)
-    elif (found := _ISO_COOLDOWN.match(text)) and any(found.groups()):
-        days = int(found.group(1) or 0) * 7 + int(found.group(2) or 0)
-    else:
-        return None
-    return timedelta(days=days) if days > 0 else None
+    days = cooldown_days(text)
+    return timedelta(days=days) if days is not None else None
 
 
 def cooldown_text(cooldown: timedelta) -> str:
     """The canonical spelling of a cooldown (``"7 days"``): what the lock's fingerprint records."""
-    return f"{cooldown.days} day{'s' * (cooldown.days != 1)}"
+    return days_text(cooldown.days)
 
 
 def _upgrade_cooldown(table: _Table) -> timedelta | None:
