@@ -353,3 +353,39 @@ def test_a_cooldown_is_answered_by_its_canonical_text(
     answer = fresh_locks(str(root.resolve()))
     assert answer == (3 if fresh else None)
     assert answer is None or answer == full_check(root)
+
+
+PYLOCK_PROJECT = PYPROJECT + '\n[tool.sprintlock]\nformats = ["requirements", "pylock"]\n'
+
+
+def edit_pylock(root: Path) -> None:
+    path = root / "requirements/pylock.tests.toml"
+    path.write_text(path.read_text().replace('name = "alpha"', 'name = "alpha"\n# edited', 1))
+
+
+#: Changes to a project with pylock files, and whether its files stay fresh.
+PYLOCK_CHANGES: dict[str, tuple[Mutation, bool]] = {
+    "nothing": (lambda root: None, True),
+    "a pylock file edited": (edit_pylock, False),
+    "a pylock file missing": (unlink("requirements/pylock.docs.toml"), False),
+    "a pylock file from another lock": (
+        lambda root: (root / "requirements/pylock.docs.toml").write_text(
+            (root / "requirements/pylock.tests.toml").read_text()
+        ),
+        False,
+    ),
+    "pylock files no longer wanted": (write("pyproject.toml", PYPROJECT), True),
+}
+
+
+@pytest.mark.parametrize(("mutate", "fresh"), PYLOCK_CHANGES.values(), ids=PYLOCK_CHANGES.keys())
+def test_pylock_files_are_answered_by_their_digests(
+    make_project: Callable[..., Path], mutate: Mutation, fresh: bool
+) -> None:
+    root = make_project(LAYERS, pyproject=PYLOCK_PROJECT)
+    lock(load_project(root))
+    assert (root / "requirements/pylock.tests.toml").is_file()
+    mutate(root)
+    answer = fresh_locks(str(root.resolve()))
+    assert answer == (3 if fresh else None)
+    assert answer is None or answer == full_check(root)

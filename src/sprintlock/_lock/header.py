@@ -1,13 +1,14 @@
 """The words of a lock's header, shared by its writer (:mod:`sprintlock._lock.lockfile`) and
 the check that reads headers alone (:mod:`sprintlock._lock.headercheck`).
 
-Light on purpose: only :mod:`hashlib` is imported, so that ``sprintlock check`` can read
+Light on purpose: only :mod:`hashlib` and :mod:`re` are imported, so that ``sprintlock check`` can read
 headers without loading :mod:`packaging` or :mod:`dataclasses`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,6 +38,20 @@ def fingerprint(lock_format: str, options: str, targets: str, inputs: Iterable[t
     parts = [f"format {lock_format}", f"options {options}", f"targets {targets}"]
     parts += [f"input {label} {value}" for label, value in inputs]
     return "sha256:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+#: A pylock file's own digest line (``body = "sha256:..."``), written after its other content.
+PYLOCK_BODY_LINE = re.compile(r'^body = "(sha256:[0-9a-f]{64})"$', re.MULTILINE)
+
+
+def pylock_name(layer: str) -> str:
+    """``pylock.LAYER.toml``: PEP 751 names may not hold a dot, so ``py3.12`` is ``py3-12``."""
+    return f"pylock.{layer.replace('.', '-')}.toml"
+
+
+def pylock_digest(text: str) -> str:
+    """The digest of a pylock file's text without its own ``body = ...`` line."""
+    return "sha256:" + hashlib.sha256(PYLOCK_BODY_LINE.sub("", text).encode()).hexdigest()
 
 
 def split_body(text: str) -> tuple[str, str]:

@@ -1,12 +1,12 @@
 """``sprintlock check`` answered by the locks' own headers: a fresh lock vouches for itself.
 
 Every lock's header records the digest of each input it was compiled from, the settings
-and targets, a fingerprint over those, and the digest of its body. When a project's
-settings are plain (what this module reads without :mod:`packaging`: no pylock files;
-dependency groups as written), every header still matches the files it names
-and the settings, every pin is hashed (when hashes are on) and the locks that must agree
-cannot disagree on any package, the full check (:mod:`sprintlock._lock.check`) can only
-agree. This answers that verdict after a checkout, a pull or a teammate's relock,
+and targets, a fingerprint over those, and the digest of its body. When every setting
+is one this module reads without :mod:`packaging` (dependency groups as written), every
+header still matches the files it names and the settings, every pylock file
+(``formats``) is the one made from its lock, every pin is hashed (when hashes are on) and
+the locks that must agree cannot disagree on any package, the full check
+(:mod:`sprintlock._lock.check`) can only agree. This answers that verdict after a checkout, a pull or a teammate's relock,
 without loading the parsers, :mod:`dataclasses` or :mod:`argparse`; the memo
 (:mod:`sprintlock._lock.memo`) then answers the next check over the same files.
 
@@ -29,11 +29,14 @@ from sprintlock._lock.header import (
     COOLDOWN_LABEL,
     FORMAT_VERSION,
     PROJECT_LABEL,
+    PYLOCK_BODY_LINE,
     REQUIRED_KEYS,
     digest,
     fingerprint,
     header_fields,
     options_text,
+    pylock_digest,
+    pylock_name,
     split_body,
 )
 
@@ -51,7 +54,17 @@ __all__ = ["fresh_locks"]
 
 #: The ``[tool.sprintlock]`` keys this module reads; any other key is for the full check.
 _PLAIN_KEYS = frozenset(
-    {"requirements", "resolver", "hashes", "python", "platforms", "project-layers", "upgrade-cooldown"}
+    {
+        "requirements",
+        "resolver",
+        "hashes",
+        "python",
+        "platforms",
+        "project-layers",
+        "upgrade-schedule",
+        "upgrade-cooldown",
+        "formats",
+    }
 )
 _SCHEDULES = ("weekly", "monthly")
 _MIN_SUFFIX = "-min"
@@ -147,7 +160,12 @@ class _Settings:
     def __init__(self, data: dict[str, Any]) -> None:
         self.groups = _groups(data.get("dependency-groups"))
         tool = _table(_table(data, "tool"), "sprintlock")
-        _doubt_unless(all(key in _PLAIN_KEYS for key in tool) or self._plain_extras(tool))
+        _doubt_unless(all(key in _PLAIN_KEYS for key in tool))
+        _doubt_unless(tool.get("upgrade-schedule", "monthly") in _SCHEDULES)  # a cron line: the full check reads it
+        formats = _strings(tool.get("formats", ["requirements"]))
+        _doubt_unless("requirements" in formats and all(name in ("requirements", "pylock") for name in formats))
+        #: Whether every layer has a pylock file beside its lock (``formats``).
+        self.pylock = "pylock" in formats
         self.requirements = tool.get("requirements", "requirements")
         _doubt_unless(isinstance(self.requirements, str) and _relative(self.requirements))
         resolver = tool.get("resolver", "uv")
@@ -165,14 +183,6 @@ class _Settings:
         _doubt_unless("dependencies" not in _strings(project.get("dynamic", [])))
         self.dependencies = _strings(project.get("dependencies", []))
         self.targets = f"python {' '.join(self._pythons(tool, project))}; platforms {' '.join(self._platforms(tool))}"
-
-    @staticmethod
-    def _plain_extras(tool: dict[str, Any]) -> bool:
-        """The other keys, where they say what the defaults say (or change nothing a lock records)."""
-        extras = {key: value for key, value in tool.items() if key not in _PLAIN_KEYS}
-        schedule_ok = extras.pop("upgrade-schedule", "monthly") in _SCHEDULES
-        formats_ok = extras.pop("formats", ["requirements"]) == ["requirements"]
-        return schedule_ok and formats_ok and not extras
 
     @staticmethod
     def _pythons(tool: dict[str, Any], project: dict[str, Any]) -> tuple[str, ...]:
@@ -260,6 +270,8 @@ class _Project:
                 _doubt_unless(frozen and self.input_label(base) in labels)
             if not frozen:  # exact pins (minimum versions) need not agree with the other layers
                 shared.append(layer)
+            if self.settings.pylock:
+                self.verify_pylock(layer)
         pins = {layer: _pins(text, hashes=self.settings.hashes) for layer, text in self.locks.items()}
         _agreeing(pins[layer] for layer in shared)
         return len(self.layers)
@@ -283,6 +295,16 @@ class _Project:
         for label, value in inputs:
             _doubt_unless(self.current(label, lock_labels) == value)
         return labels
+
+    def verify_pylock(self, layer: str) -> None:
+        """Raise ValueError unless ``layer``'s pylock file is sprintlock's, unedited, made from its lock as it is."""
+        text = self.read(f"{self.folder}/{pylock_name(layer)}")
+        if text is None:
+            raise ValueError(_DOUBT)
+        recorded = PYLOCK_BODY_LINE.search(text)
+        _doubt_unless(recorded is not None and recorded.group(1) == pylock_digest(text))
+        tool = _table(_table(tomllib.loads(text), "tool"), "sprintlock")
+        _doubt_unless(tool and tool.get("lock-digest") == digest(self.lock(layer)))
 
     def input_label(self, layer: str) -> str:
         """How headers name a layer's own input: its ``.in`` file, or its dependency group."""

@@ -9,14 +9,12 @@ import re
 from pathlib import Path
 
 from sprintlock._core.errors import ConfigError
+from sprintlock._lock.header import pylock_name
 from sprintlock._project.config import FORMATS, FormatName, Project
 
+__all__ = ["lock_spec", "pylock_name", "pylock_path", "split_spec"]
+
 _SPEC = re.compile(r"^pylock\.([^./\\]+)\.toml$")
-
-
-def pylock_name(layer: str) -> str:
-    """``pylock.LAYER.toml``: PEP 751 names may not hold a dot, so ``py3.12`` is ``py3-12``."""
-    return f"pylock.{layer.replace('.', '-')}.toml"
 
 
 def pylock_path(project: Project, layer: str) -> Path:

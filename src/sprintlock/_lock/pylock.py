@@ -21,7 +21,6 @@ format, which pip (26: ``pip install -r pylock.NAME.toml``) and uv (``uv pip syn
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import re
 import sys
@@ -39,7 +38,7 @@ from sprintlock._core.files import read_text
 from sprintlock._core.markers import SYS_PLATFORM
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
-from sprintlock._lock.header import digest
+from sprintlock._lock.header import PYLOCK_BODY_LINE, digest, pylock_digest
 from sprintlock._lock.lockfile import Header, Lock, Pin, make_pin
 from sprintlock._lock.names import pylock_name, pylock_path
 from sprintlock._lock.problem import Problem
@@ -56,7 +55,6 @@ else:  # pragma: no cover - Python 3.10
 
 LOCK_VERSION = "1.0"
 CREATED_BY = "sprintlock"
-_BODY_LINE = re.compile(r'^body = "(sha256:[0-9a-f]{64})"$', re.MULTILINE)
 #: The files of one release as the index lists them: ``(kind, entry)``, kind "sdist" or "wheel".
 Files = tuple[tuple[str, dict[str, Any]], ...]
 
@@ -113,11 +111,6 @@ def render_document(
     if tool:
         lines += ["", "[tool.sprintlock]", *_table(tool)]
     return "\n".join(lines) + "\n"
-
-
-def _digest(text: str) -> str:
-    """The digest of a pylock file's text without its own ``body = ...`` line."""
-    return "sha256:" + hashlib.sha256(_BODY_LINE.sub("", text).encode()).hexdigest()
 
 
 def _top(covers: Targets) -> dict[str, Any]:
@@ -181,7 +174,7 @@ def render_pylock(lock: Lock, lock_text: str, releases: Mapping[tuple[str, str],
         "body": "sha256:" + "0" * 64,
     }
     text = render_document(_top(header.covers), packages, tool, comments)
-    return _BODY_LINE.sub(f'body = "{_digest(text)}"', text)
+    return PYLOCK_BODY_LINE.sub(f'body = "{pylock_digest(text)}"', text)
 
 
 def _pinned(entry: Mapping[str, Any], pin: Pin) -> bool:
@@ -341,8 +334,8 @@ def pylock_problems(project: Project, layer: str, lock_text: str | None) -> list
         return [Problem("edited", shown, str(exc), fix)]
     if not pylock.tool:
         return [Problem("foreign", shown, "not written by sprintlock (no [tool.sprintlock] table)", fix)]
-    recorded = _BODY_LINE.search(text)
-    if recorded is None or recorded.group(1) != _digest(text):
+    recorded = PYLOCK_BODY_LINE.search(text)
+    if recorded is None or recorded.group(1) != pylock_digest(text):
         return [Problem("edited", shown, "edited by hand (its content no longer matches its digest)", fix)]
     if lock_text is not None and pylock.tool.get("lock-digest") != digest(lock_text):
         lock_path = location(project.requirements_dir / f"{layer}.txt", root=project.root)
