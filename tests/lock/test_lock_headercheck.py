@@ -363,17 +363,16 @@ def edit_pylock(root: Path) -> None:
     path.write_text(path.read_text().replace('name = "alpha"', 'name = "alpha"\n# edited', 1))
 
 
+def copy_pylock(root: Path) -> None:
+    (root / "requirements/pylock.docs.toml").write_text((root / "requirements/pylock.tests.toml").read_text())
+
+
 #: Changes to a project with pylock files, and whether its files stay fresh.
 PYLOCK_CHANGES: dict[str, tuple[Mutation, bool]] = {
     "nothing": (lambda root: None, True),
     "a pylock file edited": (edit_pylock, False),
     "a pylock file missing": (unlink("requirements/pylock.docs.toml"), False),
-    "a pylock file from another lock": (
-        lambda root: (root / "requirements/pylock.docs.toml").write_text(
-            (root / "requirements/pylock.tests.toml").read_text()
-        ),
-        False,
-    ),
+    "a pylock file from another lock": (copy_pylock, False),
     "pylock files no longer wanted": (write("pyproject.toml", PYPROJECT), True),
 }
 

@@ -6,9 +6,10 @@ is one this module reads without :mod:`packaging` (dependency groups as written)
 header still matches the files it names and the settings, every pylock file
 (``formats``) is the one made from its lock, every pin is hashed (when hashes are on) and
 the locks that must agree cannot disagree on any package, the full check
-(:mod:`sprintlock._lock.check`) can only agree. This answers that verdict after a checkout, a pull or a teammate's relock,
-without loading the parsers, :mod:`dataclasses` or :mod:`argparse`; the memo
-(:mod:`sprintlock._lock.memo`) then answers the next check over the same files.
+(:mod:`sprintlock._lock.check`) can only agree. This answers that verdict after a
+checkout, a pull or a teammate's relock, without loading the parsers, :mod:`dataclasses`
+or :mod:`argparse`; the memo (:mod:`sprintlock._lock.memo`) then answers the next check
+over the same files.
 
 Anything else, and any doubt at all, is None: the full check runs and says what is
 wrong, with its messages and exit codes. This module never reports a problem itself.
