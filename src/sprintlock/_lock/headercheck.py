@@ -313,7 +313,7 @@ class _Project:
 
     def input_text(self, layer: str) -> str:
         """A layer's own input (read already: its header names it)."""
-        return self.groups[layer] if layer in self.groups else self.texts[f"{self.folder}/{layer}.in"] or ""
+        return self.groups[layer] if layer in self.groups else self.texts.get(f"{self.folder}/{layer}.in") or ""
 
     def current(self, label: str, lock_labels: dict[str, str]) -> str:
         """The digest an input labelled ``label`` has now."""
