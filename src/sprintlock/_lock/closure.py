@@ -115,13 +115,7 @@ def closure(pins: Sequence[Pin], roots: Roots) -> tuple[Pin, ...]:
             if pin.name not in reached:
                 reached.add(pin.name)
                 queue.append(pin.name)
-    result = []
-    for pin in pins:
-        if id(pin) in kept:
-            via = {v for v in pin.via if not v.startswith("-") and canonicalize_name(v) in reached}
-            via |= roots.packages.get(pin.name, set())
-            result.append(Pin(pin.name, pin.version, pin.marker, pin.hashes, tuple(sorted(via))))
-    return tuple(result)
+    return labelled([pin for pin in pins if id(pin) in kept], roots)
 
 
 def labelled(pins: Sequence[Pin], roots: Roots) -> tuple[Pin, ...]:

@@ -47,6 +47,7 @@ _DECIDERS = (
     "staleness.py",
     "../_core/durations.py",
     "../_core/known.py",
+    "../_core/text.py",
     "../_project/config.py",
     "../_project/groups.py",
 )

@@ -21,7 +21,6 @@ format, which pip (26: ``pip install -r pylock.NAME.toml``) and uv (``uv pip syn
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from sprintlock._core.files import read_text
 from sprintlock._core.markers import SYS_PLATFORM
 from sprintlock._core.process import Runner, run
 from sprintlock._core.progress import begin, end, logger
+from sprintlock._core.tomltext import toml_string
 from sprintlock._lock.header import PYLOCK_BODY_LINE, digest, pylock_digest
 from sprintlock._lock.lockfile import Header, Lock, Pin, make_pin
 from sprintlock._lock.names import pylock_name, pylock_path
@@ -62,14 +62,6 @@ Files = tuple[tuple[str, dict[str, Any]], ...]
 # ---------------------------------------------------------------- rendering
 
 
-def _string(text: str) -> str:
-    """A TOML string: basic (JSON's escapes are TOML's; DEL must be escaped too), or literal
-    (``'...'``) when it holds double quotes and can be, so markers read as they are written."""
-    if '"' in text and "'" not in text and text.isprintable():
-        return f"'{text}'"
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007F")
-
-
 def _value(value: object) -> str:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -78,7 +70,7 @@ def _value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return _string(value)
+        return toml_string(value)
     if isinstance(value, Mapping):
         return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, list | tuple):
@@ -87,7 +79,7 @@ def _value(value: object) -> str:
 
 
 def _key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _string(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
 
 
 def _table(entries: Mapping[str, Any]) -> list[str]:

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn, cast
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from sprintlock._core import known
 from sprintlock._core.durations import cooldown_days, days_text
 from sprintlock._core.errors import ConfigError, location
 from sprintlock._project.layout import DEPENDENCY_GROUPS as GROUPS_TABLE
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     from sprintlock._project.groups import DependencyGroup
 
 ResolverName = Literal["uv", "pip-tools"]
-RESOLVERS: tuple[ResolverName, ...] = ("uv", "pip-tools")
+#: The resolvers a project may configure (one list, in ``_core/known.py``, which the hot paths read).
+RESOLVERS = cast("tuple[ResolverName, ...]", known.RESOLVERS)
 #: ``upgrade-schedule``: when the upgrade workflow runs: "weekly", "monthly" (default) or a cron line.
 #: ``upgrade-cooldown``: ignore releases younger than this ("7 days", "2 weeks", "P7D") when locking.
 KEYS = (

@@ -133,8 +133,12 @@ def job_options(job: CompileJob, *, constraint_flag: str) -> list[str]:
     options = ["--generate-hashes"] if job.hashes else []
     for constraint in job.constraints:
         options += [constraint_flag, str(constraint)]
-    if job.upgrade:
-        options.append("--upgrade")
+    return options + upgrade_options(job)
+
+
+def upgrade_options(job: CompileJob | GroupsJob) -> list[str]:
+    """``--upgrade`` or ``--upgrade-package P``, as pip-compile, ``uv pip compile`` and ``uv lock`` read them."""
+    options = ["--upgrade"] if job.upgrade else []
     for package in job.upgrade_packages:
         options += ["--upgrade-package", package]
     return options
@@ -155,11 +159,30 @@ def rfc3339(moment: datetime) -> str:
 
 def run_resolver(runner: Runner, cmd: list[str], job: CompileJob, *, tool: str, output: Path) -> list[Pin]:
     """Run one resolver command and read the pins it wrote to ``output``; its refusal is a user error."""
-    result = runner(cmd, cwd=job.cwd)
+    checked_output(runner, cmd, job, tool=tool, cwd=job.cwd)
+    return read_pins(output.read_text(encoding="utf-8"), job, tool=tool)
+
+
+def checked_output(
+    runner: Runner,
+    cmd: list[str],
+    job: CompileJob | GroupsJob,
+    *,
+    tool: str,
+    cwd: Path | None,
+    explain: Callable[[str], str] = str,
+) -> str:
+    """Run one resolver command; its output, or its refusal (``explain``-ed) as a user error."""
+    result = runner(cmd, cwd=cwd)
     if result.returncode != 0:
-        raise failure(job, tool, result.stderr or result.stdout)
+        raise failure(job, tool, explain(result.stderr or result.stdout))
+    return result.stdout
+
+
+def read_pins(text: str, job: CompileJob | GroupsJob, *, tool: str) -> list[Pin]:
+    """The pins a resolver wrote; output that is not pins is a user error naming the job's inputs."""
     try:
-        return parse_pins(output.read_text(encoding="utf-8"))
+        return parse_pins(text)
     except LockFormatError as exc:
         raise failure(job, tool, f"unexpected output: {exc}") from None
 

@@ -14,8 +14,18 @@ import sys
 from sprintlock._core.children import wait_for, worker_pool
 from sprintlock._core.process import Runner, run
 from sprintlock._core.tools import find_uv
-from sprintlock._lock.lockfile import LockFormatError, Pin, parse_pins
-from sprintlock._lock.resolvers import Compiled, CompileJob, GroupsJob, failure, job_options, rfc3339, run_resolver
+from sprintlock._lock.lockfile import Pin
+from sprintlock._lock.resolvers import (
+    Compiled,
+    CompileJob,
+    GroupsJob,
+    checked_output,
+    job_options,
+    read_pins,
+    rfc3339,
+    run_resolver,
+    upgrade_options,
+)
 from sprintlock._lock.resolvers.uvgroups import explain, stage
 
 #: Resolution is universal; naming the interpreter spares uv a PATH search
@@ -57,11 +67,7 @@ class UvResolver:
         """Every layer of ``job`` resolved together; each layer's own pins (``uv lock``, then ``uv export``)."""
         names = stage(job)
         uv = find_uv()
-        cmd = [uv, "lock", *_INTERPRETER, *_QUIET]
-        if job.upgrade:
-            cmd.append("--upgrade")
-        for package in job.upgrade_packages:
-            cmd += ["--upgrade-package", package]
+        cmd = [uv, "lock", *_INTERPRETER, *_QUIET, *upgrade_options(job)]
         if job.exclude_newer is not None:  # the upgrade cooldown
             cmd += ["--exclude-newer", rfc3339(job.exclude_newer)]
         self._run(cmd, job, names)
@@ -78,13 +84,10 @@ class UvResolver:
             return {layer: Compiled(wait_for(future), job.targets) for layer, future in running.items()}
 
     def _run(self, cmd: list[str], job: GroupsJob, names: dict[str, str]) -> str:
-        result = self._runner(cmd, cwd=job.folder)
-        if result.returncode != 0:
-            raise failure(job, "uv", explain(result.stderr or result.stdout, names))
-        return result.stdout
+        def in_layers(output: str) -> str:
+            return explain(output, names)
+
+        return checked_output(self._runner, cmd, job, tool="uv", cwd=job.folder, explain=in_layers)
 
     def _pins(self, cmd: list[str], job: GroupsJob, names: dict[str, str]) -> tuple[Pin, ...]:
-        try:
-            return tuple(parse_pins(self._run(cmd, job, names)))
-        except LockFormatError as exc:
-            raise failure(job, "uv", f"unexpected output: {exc}") from None
+        return tuple(read_pins(self._run(cmd, job, names), job, tool="uv"))

@@ -24,8 +24,8 @@ The staged project (:func:`stage`), in a folder of its own:
   others anew (``--upgrade``/``--upgrade-package`` as for ``uv pip compile``).
 
 The exports run at once: each only reads the staged ``uv.lock`` (``--frozen``), so they
-do not contend for uv's cache as concurrent resolutions do. uv runs with the environment ``uv pip compile`` runs
-with, so index settings from environment variables (``UV_DEFAULT_INDEX``, ``UV_INDEX``,
+do not contend for uv's cache as concurrent resolutions do. uv runs with the environment
+``uv pip compile`` runs with, so index settings from environment variables (``UV_DEFAULT_INDEX``, ``UV_INDEX``,
 ``UV_FIND_LINKS``...) and uv's user configuration apply alike.
 
 What the staged project cannot see is the project's own uv configuration: ``uv pip
@@ -39,7 +39,6 @@ parent folder of the project is not looked for.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,6 +47,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from sprintlock._core.errors import ConfigError
+from sprintlock._core.tomltext import toml_string
 from sprintlock._lock.lockfile import Pin
 from sprintlock._lock.resolvers import GroupsJob
 from sprintlock._project.pyproject import read_pyproject
@@ -108,11 +108,6 @@ def group_names(layers: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def _string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(text)
-
-
 def _array(items: Iterable[str]) -> str:
     return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
 
@@ -125,18 +120,18 @@ def staged_project(job: GroupsJob, names: dict[str, str]) -> str:
     """The staged ``pyproject.toml``: one dependency group per layer."""
     lines = [
         "[project]",
-        f"name = {_string(STAGE_PROJECT)}",
+        f"name = {toml_string(STAGE_PROJECT)}",
         'version = "0"',
-        f"requires-python = {_string(requires_python(job))}",
+        f"requires-python = {toml_string(requires_python(job))}",
         "",
         "[dependency-groups]",
     ]
     for group in job.groups:
-        includes = [f"{{include-group = {_string(names[layer])}}}" for layer in group.includes]
-        lines.append(f"{names[group.layer]} = " + _array([*includes, *map(_string, group.requirements)]))
+        includes = [f"{{include-group = {toml_string(names[layer])}}}" for layer in group.includes]
+        lines.append(f"{names[group.layer]} = " + _array([*includes, *map(toml_string, group.requirements)]))
     lines += ["", "[tool.uv]", "package = false"]
     if job.constraints:
-        lines.append("constraint-dependencies = " + _array(map(_string, job.constraints)))
+        lines.append("constraint-dependencies = " + _array(map(toml_string, job.constraints)))
     return "\n".join(lines) + "\n"
 
 
@@ -151,13 +146,13 @@ def _valid(version: str) -> bool:
 def preference_lock(pins: Iterable[Pin], python: str) -> str:
     """A minimal ``uv.lock`` whose only content is the versions to prefer (one per name and
     version; a version uv cannot read is left out)."""
-    lines = ["version = 1", f"requires-python = {_string(python)}", ""]
+    lines = ["version = 1", f"requires-python = {toml_string(python)}", ""]
     for name, version in dict.fromkeys((pin.name, pin.version) for pin in pins if _valid(pin.version)):
         lines += [
             "[[package]]",
-            f"name = {_string(name)}",
-            f"version = {_string(version)}",
-            f"source = {{ registry = {_string(_REGISTRY)} }}",
+            f"name = {toml_string(name)}",
+            f"version = {toml_string(version)}",
+            f"source = {{ registry = {toml_string(_REGISTRY)} }}",
             "",
         ]
     return "\n".join(lines)
