@@ -45,7 +45,10 @@ def build_wheel(folder: Path, dist: Dist) -> list[Path]:
     metadata += [f"Requires-Dist: {req}" for req in dist.requires]
     for extra, reqs in sorted(dist.extras.items()):
         metadata.append(f"Provides-Extra: {extra}")
-        metadata += [f'Requires-Dist: {req} ; extra == "{extra}"' for req in reqs]
+        for req in reqs:  # a requirement's own marker holds with the extra's
+            requirement, _, marker = req.partition(";")
+            condition = f'({marker.strip()}) and extra == "{extra}"' if marker else f'extra == "{extra}"'
+            metadata.append(f"Requires-Dist: {requirement.strip()} ; {condition}")
     written = []
     for tag in dist.tags:
         files = {

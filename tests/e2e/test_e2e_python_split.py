@@ -10,6 +10,9 @@ package.
 from __future__ import annotations
 
 import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,8 +21,17 @@ from wheelhouse import SAMPLE, Dist, build_index
 
 from sprintlock import check, load_project, lock
 from sprintlock._cli.main import main
+from sprintlock._core.process import Result, run
 from sprintlock._lock import engine
-from sprintlock._lock.lockfile import parse_lock
+from sprintlock._lock.lockfile import Pin, parse_lock, parse_pins
+from sprintlock._lock.resolvers.uv import UvResolver
+from sprintlock._lock.resolvers.uvgraph import read_graph
+from sprintlock._lock.resolvers.uvgroups import STAGE_PROJECT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 NEW = 'python_version >= "3.10"'
 OLD = 'python_version < "3.10"'
@@ -42,6 +54,10 @@ SPLIT = (
     Dist("uploader", "6.0", ("pkgmeta", "richtext")),
     Dist("winonly", "1.0"),
     Dist("platformtool", "2.0", ('winonly; sys_platform == "win32"', "helper")),
+    # coverage[toml] style: an extra that needs a backport on old Pythons only.
+    Dist("tomlish", "2.0"),
+    Dist("covtool", "7.0", extras={"toml": ('tomlish; python_version <= "3.11"',)}),
+    Dist("oldbackport", "1.0", ('tomlish; python_version < "3.11"', 'winonly; python_version < "3.11"')),
 )
 LAYERS = {
     "requirements/base.in": "richtext\n",
@@ -54,6 +70,7 @@ LAYERS = {
     "requirements/release.in": "-r build.txt\nfastlib\n",
     "requirements/dev.in": "-r tests.txt\n-r docs.txt\n-r lint.txt\niniconfig\n",
     "requirements/min.in": "alpha==1.0\nhelper==1.0\n",
+    "requirements/cov.in": "covtool[toml]\noldbackport\nplatformtool\n",
 }
 PYPROJECT = (
     '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = ["alpha>=1.0", "beta"]\n'
@@ -170,3 +187,40 @@ def test_layers_that_truly_conflict_are_one_error_naming_them(
     assert "requirements/docs.txt" in err
     assert "Traceback" not in err
     assert snapshot(project) == before
+
+
+def test_each_layer_read_from_the_staged_lock_is_what_uv_exports(project: Path) -> None:
+    # The layers are read from the staged uv.lock's graph; where it answers, the answer is
+    # uv's own export of the layer's group, byte for byte once parsed (markers, hashes, via).
+    answered: dict[str, bool] = {}
+
+    def exporting(cmd: Sequence[str], *, cwd: Path | None = None, env: object = None) -> Result:
+        result = run(cmd, cwd=cwd)
+        if cmd[1] == "lock" and cwd is not None:
+            graph = read_graph((cwd / "uv.lock").read_text(), STAGE_PROJECT, "3.9")
+            assert graph is not None
+            groups = tomllib.loads((cwd / "pyproject.toml").read_text())["dependency-groups"]
+            for group in groups:
+                export = [*cmd[:1], "export", "--frozen", "--no-emit-project", "--no-header", "--only-group", group]
+                exported = parse_pins(run(export, cwd=cwd).stdout)
+                names = {pin.name for pin in exported}
+                read = graph.pins(group, hashes=True)
+                answered[group] = read is not None
+                if read is not None:
+                    assert [without_root(pin, names) for pin in read] == [without_root(pin, names) for pin in exported]
+        return result
+
+    lock(load_project(project), everything=True, resolver=UvResolver(exporting))
+    assert check(load_project(project)).ok
+    # cov needs tomlish before 3.11 (oldbackport) and before 3.12 (covtool[toml]): that is one
+    # of the lock's markers, so it is read; winonly before 3.11 or on Windows: none is, so exported.
+    assert answered == {group: group != "cov" for group in answered}
+    assert len(answered) == len(LAYERS) - 2  # min is frozen; constraints.txt is no layer
+    cov = pins(project, "cov")
+    assert cov['tomlish ; python_full_version < "3.12"'] == "2.0"
+    assert cov['winonly ; python_full_version < "3.11" or sys_platform == "win32"'] == "1.0"
+
+
+def without_root(pin: Pin, names: set[str]) -> Pin:
+    """``pin`` with its ``# via`` among ``names`` only (uv's export names the staged project too)."""
+    return replace(pin, via=tuple(sorted(via for via in pin.via if via in names)))

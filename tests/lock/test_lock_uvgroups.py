@@ -37,6 +37,7 @@ SPLIT = (
     Dist("mdparse", "3.0.0", requires_python=">=3.10"),
     Dist("richtext", "13.0", ('mdparse>=3; python_version >= "3.10"', 'mdparse<3; python_version < "3.10"')),
     Dist("shell", "1.0", ("colorama",)),
+    Dist("oldtool", "1.0", ('colorama; python_version < "3.11"',)),
 )
 
 
@@ -134,31 +135,56 @@ def test_layers_that_conflict_are_one_error_naming_them(project: Callable[..., P
     assert snapshot(root) == before
 
 
-def test_uv_runs_one_lock_then_one_export_per_layer_in_the_stage(project: Callable[..., Path]) -> None:
-    root = project({"requirements/tests.in": "testtool\n", "requirements/tox.in": "shell\n"})
-    seen: list[tuple[list[str], Path | None]] = []
+def recorder(seen: list[tuple[list[str], Path | None]], groups: list[dict[str, object]] | None = None) -> UvResolver:
+    """uv, each command it runs recorded (with the folder it runs in), and the staged groups each ``uv lock`` saw."""
 
     def recording(cmd: Sequence[str], *, cwd: Path | None = None, env: object = None) -> Result:
         seen.append((list(cmd), cwd))
-        if cmd[1] == "lock":
-            staged = tomllib.loads((Path(str(cwd)) / "pyproject.toml").read_text())
-            assert set(staged["dependency-groups"]) == {"tests", "tox"}
+        if cmd[1] == "lock" and groups is not None:
+            groups.append(tomllib.loads((Path(str(cwd)) / "pyproject.toml").read_text())["dependency-groups"])
         return run(cmd, cwd=cwd)
 
-    lock(load_project(root), everything=True, resolver=UvResolver(recording))
-    assert [cmd[1] for cmd, _ in seen] == ["lock", "export", "export"]
-    assert sorted(cmd[cmd.index("--only-group") + 1] for cmd, _ in seen[1:]) == ["tests", "tox"]  # run at once
-    assert len({cwd for _, cwd in seen}) == 1
-    assert all("--no-hashes" not in cmd for cmd, _ in seen)
+    return UvResolver(recording)
+
+
+def test_uv_runs_one_lock_in_the_stage_and_reads_each_layer_from_it(project: Callable[..., Path]) -> None:
+    root = project({"requirements/tests.in": "testtool\n", "requirements/tox.in": "shell\n"})
+    seen: list[tuple[list[str], Path | None]] = []
+    staged_groups: list[dict[str, object]] = []
+    lock(load_project(root), everything=True, resolver=recorder(seen, staged_groups))
+    assert [cmd[1] for cmd, _ in seen] == ["lock"]  # no export: the staged uv.lock answers for both layers
+    cwd = seen[0][1]
+    assert cwd is not None and cwd != root
+    assert set(staged_groups[0]) == {"tests", "tox"}
     assert all(pin.hashes for pin in pins(root, "tox").values())
-    # Without hashes, the exports write none.
+    assert f"colorama ; {WIN32}" in pins(root, "tests")
+    # Without hashes, the locks have none.
     with (root / "pyproject.toml").open("a") as handle:
         handle.write("\n[tool.sprintlock]\nhashes = false\n")
-    seen.clear()
-    lock(load_project(root), everything=True, resolver=UvResolver(recording))
-    assert [("--no-hashes" in cmd) for cmd, _ in seen] == [False, True, True]
+    lock(load_project(root), everything=True)
     assert not any(pin.hashes for pin in pins(root, "tox").values())
     assert "--hash" not in (root / "requirements/tox.txt").read_text()
+
+
+def test_a_layer_the_graph_cannot_answer_for_is_exported(project: Callable[..., Path]) -> None:
+    # In ``mixed``, colorama is needed on Windows (testtool) and before Python 3.11 (oldtool):
+    # no marker of the lock means that, so uv writes it; ``tox`` is read from the graph.
+    root = project(
+        {"requirements/mixed.in": "testtool\noldtool\n", "requirements/tox.in": "shell\n"},
+    )
+    seen: list[tuple[list[str], Path | None]] = []
+    lock(load_project(root), everything=True, resolver=recorder(seen))
+    assert [cmd[1] for cmd, _ in seen] == ["lock", "export"]
+    export = seen[1][0]
+    assert export[export.index("--only-group") + 1] == "mixed"
+    assert "--no-hashes" not in export
+    mixed = pins(root, "mixed")
+    assert [key for key in mixed if key.startswith("colorama")] == [
+        'colorama ; python_full_version < "3.11" or sys_platform == "win32"'
+    ]
+    assert mixed['colorama ; python_full_version < "3.11" or sys_platform == "win32"'].via == ("oldtool", "testtool")
+    assert "colorama" in pins(root, "tox")
+    assert check(load_project(root)).ok
 
 
 TARGETS = Targets(("3.9", "3.12"), ("linux",))
@@ -242,7 +268,7 @@ def test_the_project_s_own_uv_settings_are_found(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("settings", "commands"),
     [
-        ("[tool.uv]\ndev-dependencies = []\n", ["lock", "export", "export"]),
+        ("[tool.uv]\ndev-dependencies = []\n", ["lock"]),
         # uv pip compile, run at the project root, reads the project's index; uv lock in the stage would not.
         ('[tool.uv]\nextra-index-url = ["https://example.org/simple"]\n', ["pip"]),
     ],

@@ -119,7 +119,7 @@ def closure(pins: Sequence[Pin], roots: Roots) -> tuple[Pin, ...]:
 
 
 def labelled(pins: Sequence[Pin], roots: Roots) -> tuple[Pin, ...]:
-    """A layer's own resolution ``pins`` (e.g. a ``uv export``), each with the ``# via`` a
+    """A layer's own resolution ``pins`` (read from ``uv.lock``), each with the ``# via`` a
     lock gives it: its parents among ``pins`` and the inputs of ``roots`` that ask for it."""
     names = {pin.name for pin in pins}
     result = []

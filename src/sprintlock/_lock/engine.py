@@ -454,7 +454,7 @@ def compile_all(state: LockRun, requested: set[str]) -> None:
 
     Every non-frozen layer whose locks it includes are served too is resolved together
     once (each layer's current pins preferred); each of those layers' lock is then its own
-    part of that resolution (:mod:`sprintlock._lock.closure`): uv's export of the layer's
+    part of that resolution (:mod:`sprintlock._lock.closure`): what uv's lock installs for the layer's
     dependency group, or pip-compile's closure of its requirements, so they agree by
     construction. A layer the run does not have to compile keeps its lock
     unless that lock disagrees with the resolution. Frozen layers (exact pins) and layers
@@ -698,7 +698,7 @@ def derive_locks(
 
 def own_pins(resolved: Compiled | Mapping[str, Compiled], name: str, roots: Roots) -> Compiled:
     """Layer ``name``'s pins in the resolution of all layers, labelled from its ``roots``:
-    its own export (uv, one per layer), or its closure in the one union (pip-compile)."""
+    its own pins (uv, read per layer), or its closure in the one union (pip-compile)."""
     if isinstance(resolved, Compiled):
         return Compiled(closure(resolved.pins, roots), resolved.covers)
     own = resolved[name]

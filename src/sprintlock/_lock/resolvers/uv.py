@@ -1,9 +1,10 @@
 """uv: one universal resolution valid on every target Python and platform.
 
 A layer resolved on its own is one ``uv pip compile --universal``. The layers resolved
-together are one ``uv lock`` of a staged project holding each layer as a dependency group,
-then one ``uv export`` per layer (:mod:`sprintlock._lock.resolvers.uvgroups`), which gives
-each layer its own markers.
+together are one ``uv lock`` of a staged project holding each layer as a dependency group
+(:mod:`sprintlock._lock.resolvers.uvgroups`); each layer's pins, with its own markers, are
+read from that lock (:mod:`sprintlock._lock.resolvers.uvgraph`), or exported by uv where
+the lock's graph cannot tell them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from sprintlock._lock.resolvers import (
     run_resolver,
     upgrade_options,
 )
-from sprintlock._lock.resolvers.uvgroups import explain, stage
+from sprintlock._lock.resolvers.uvgraph import read_graph
+from sprintlock._lock.resolvers.uvgroups import STAGE_PROJECT, explain, stage
 
 #: Resolution is universal; naming the interpreter spares uv a PATH search
 #: (slow where version-manager shims answer for Pythons that are not there).
@@ -71,17 +73,25 @@ class UvResolver:
         if job.exclude_newer is not None:  # the upgrade cooldown
             cmd += ["--exclude-newer", rfc3339(job.exclude_newer)]
         self._run(cmd, job, names)
+        graph = read_graph((job.folder / "uv.lock").read_text(encoding="utf-8"), STAGE_PROJECT, job.targets.pythons[0])
+        read = {
+            group.layer: graph.pins(names[group.layer], hashes=job.hashes) if graph else None for group in job.groups
+        }
         export = [uv, "export", "--frozen", "--format", "requirements-txt", "--no-emit-project", "--no-header", *_QUIET]
         if not job.hashes:
             export.append("--no-hashes")
-        # At once: an export only reads the staged uv.lock (--frozen), so exports do not contend
-        # for uv's cache as resolutions do; nine take about half as long together as in turn.
+        # The layers the lock's graph cannot answer for are exported, at once: an export only
+        # reads the staged uv.lock (--frozen), so exports do not contend for uv's cache as resolutions do.
         with worker_pool(os.cpu_count() or 1) as pool:
             running = {
-                group.layer: pool.submit(self._pins, [*export, "--only-group", names[group.layer]], job, names)
-                for group in job.groups
+                layer: pool.submit(self._pins, [*export, "--only-group", names[layer]], job, names)
+                for layer, pins in read.items()
+                if pins is None
             }
-            return {layer: Compiled(wait_for(future), job.targets) for layer, future in running.items()}
+            return {
+                layer: Compiled(wait_for(running[layer]) if pins is None else pins, job.targets)
+                for layer, pins in read.items()
+            }
 
     def _run(self, cmd: list[str], job: GroupsJob, names: dict[str, str]) -> str:
         def in_layers(output: str) -> str:

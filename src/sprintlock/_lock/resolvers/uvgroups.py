@@ -1,11 +1,13 @@
-"""The layers resolved together by uv: one staged project, ``uv lock``, one ``uv export`` per layer.
+"""The layers resolved together by uv: one staged project, one ``uv lock``, each layer read from it.
 
 ``uv pip compile --universal`` of every layer's requirements gives one graph whose ``# via``
 edges carry no markers, so a layer's closure in it gets the union's markers (colorama on
 every platform in a docs lock because another layer needs it everywhere). ``uv lock`` keeps
-each dependency group's own graph, markers included, and ``uv export --only-group`` writes
-exactly what one group installs, on which targets: each layer gets its own markers, while
-all layers still share one resolution (one version per package and target), so they agree.
+each dependency group's own graph, markers included: what one group installs, on which
+targets, is read from it (:mod:`sprintlock._lock.resolvers.uvgraph`, which gives what
+``uv export --only-group`` would write, and runs that export for a layer it cannot answer
+for). Each layer gets its own markers, while all layers still share one resolution (one
+version per package and target), so they agree.
 
 The staged project (:func:`stage`), in a folder of its own:
 
@@ -23,8 +25,7 @@ The staged project (:func:`stage`), in a folder of its own:
   lock's versions as preferences: it keeps those that still fit and silently resolves the
   others anew (``--upgrade``/``--upgrade-package`` as for ``uv pip compile``).
 
-The exports run at once: each only reads the staged ``uv.lock`` (``--frozen``), so they
-do not contend for uv's cache as concurrent resolutions do. uv runs with the environment
+uv runs with the environment
 ``uv pip compile`` runs with, so index settings from environment variables (``UV_DEFAULT_INDEX``, ``UV_INDEX``,
 ``UV_FIND_LINKS``...) and uv's user configuration apply alike.
 
@@ -54,7 +55,7 @@ from sprintlock._project.pyproject import read_pyproject
 
 __all__ = ["STAGE_PROJECT", "explain", "group_names", "own_uv_settings", "preference_lock", "stage", "staged_project"]
 
-#: The staged project's name (the project itself is never locked: only its groups are exported).
+#: The staged project's name (the project itself is never locked: only its groups are read).
 STAGE_PROJECT = "sprintlock-layers"
 _GROUP_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 #: The registry a synthesized preference names: uv reads the versions, whatever the index.
