@@ -58,6 +58,10 @@ SPLIT = (
     Dist("tomlish", "2.0"),
     Dist("covtool", "7.0", extras={"toml": ('tomlish; python_version <= "3.11"',)}),
     Dist("oldbackport", "1.0", ('tomlish; python_version < "3.11"', 'winonly; python_version < "3.11"')),
+    # A package needed only through a release for new Pythons: its marker joins both.
+    Dist("newlib", "1.0"),
+    Dist("newlib", "2.0", ('tomlish; python_version < "3.12"', 'winonly; sys_platform == "win32"'), ">=3.10"),
+    Dist("picker", "1.0", (f"newlib>=2; {NEW}", f"newlib<2; {OLD}")),
 )
 LAYERS = {
     "requirements/base.in": "richtext\n",
@@ -71,6 +75,7 @@ LAYERS = {
     "requirements/dev.in": "-r tests.txt\n-r docs.txt\n-r lint.txt\niniconfig\n",
     "requirements/min.in": "alpha==1.0\nhelper==1.0\n",
     "requirements/cov.in": "covtool[toml]\noldbackport\nplatformtool\n",
+    "requirements/api.in": "picker\n",
 }
 PYPROJECT = (
     '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = ["alpha>=1.0", "beta"]\n'
@@ -216,6 +221,9 @@ def test_each_layer_read_from_the_staged_lock_is_what_uv_exports(project: Path) 
     # of the lock's markers, so it is read; winonly before 3.11 or on Windows: none is, so exported.
     assert answered == {group: group != "cov" for group in answered}
     assert len(answered) == len(LAYERS) - 2  # min is frozen; constraints.txt is no layer
+    api = pins(project, "api")  # markers the lock does not hold, written as uv writes them
+    assert api['tomlish ; python_full_version >= "3.10" and python_full_version < "3.12"'] == "2.0"
+    assert api['winonly ; python_full_version >= "3.10" and sys_platform == "win32"'] == "1.0"
     cov = pins(project, "cov")
     assert cov['tomlish ; python_full_version < "3.12"'] == "2.0"
     assert cov['winonly ; python_full_version < "3.11" or sys_platform == "win32"'] == "1.0"

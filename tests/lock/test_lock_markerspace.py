@@ -121,9 +121,68 @@ def test_a_marker_it_was_not_built_from_is_not_readable() -> None:
 
 
 def test_a_sample_too_large_is_not_built() -> None:
-    # Each variable compared with 8 values: 9 each, 9 ** 4 environments beside the Pythons.
+    # Each variable compared with 12 values: 13 each, 13 ** 4 environments for each Python.
     variables = ("os_name", "sys_platform", "platform_machine", "implementation_name")
-    texts = [f"{variable} == 'v{i}'" for variable, i in itertools.product(variables, range(8))]
+    texts = [f"{variable} == 'v{i}'" for variable, i in itertools.product(variables, range(12))]
     space = Space(texts, LOWEST)
     assert space.size > LIMIT
     assert not space.usable and not space.readable(texts[0])
+
+
+@pytest.mark.parametrize(
+    ("texts", "built", "written"),
+    [
+        # Pythons from the lowest: no lower bound, as uv writes it (requires-python holds it).
+        (["python_full_version < '3.12'"], "python_full_version < '3.12'", "python_full_version < '3.12'"),
+        (["python_full_version <= '3.10'"], "python_full_version <= '3.10'", "python_full_version <= '3.10'"),
+        (
+            ["python_full_version >= '3.11'", "python_full_version < '3.13'"],
+            "python_full_version >= '3.11' and python_full_version < '3.13'",
+            "python_full_version >= '3.11' and python_full_version < '3.13'",
+        ),
+        (
+            ["python_full_version >= '3.11'", "python_full_version < '3.12'"],
+            "python_full_version >= '3.11' and python_full_version < '3.12'",
+            "python_full_version == '3.11.*'",
+        ),
+        (["python_full_version > '3.11'"], "python_full_version > '3.11'", "python_full_version > '3.11'"),
+        (["python_full_version == '3.11.2'"], "python_full_version == '3.11.2'", "python_full_version == '3.11.2'"),
+        # Then each other variable, in the order of their names: one value, or all but some.
+        (
+            ["sys_platform == 'win32'", "implementation_name != 'pypy'", "python_full_version >= '3.11'"],
+            "sys_platform == 'win32' and python_full_version >= '3.11' and implementation_name != 'pypy'",
+            "python_full_version >= '3.11' and implementation_name != 'pypy' and sys_platform == 'win32'",
+        ),
+        (
+            ["sys_platform != 'win32'", "sys_platform != 'emscripten'"],
+            "sys_platform != 'win32' and sys_platform != 'emscripten'",
+            "sys_platform != 'emscripten' and sys_platform != 'win32'",
+        ),
+    ],
+)
+def test_a_set_is_written_as_uv_writes_it(texts: list[str], built: str, written: str) -> None:
+    space = Space([*texts, built], LOWEST)
+    assert space.describe(space.of(built)) == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "python_full_version < '3.11' or sys_platform == 'win32'",  # an or of two variables
+        "python_full_version < '3.11' or python_full_version >= '3.13'",  # two ranges
+        "sys_platform == 'win32' or sys_platform == 'cygwin'",  # two values, not all but some
+        "(python_full_version < '3.11' and sys_platform == 'win32') or sys_platform == 'linux'",
+    ],
+)
+def test_a_set_that_takes_an_or_is_not_written(text: str) -> None:
+    space = Space([text], LOWEST)
+    assert space.describe(space.of(text)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(markers)
+def test_a_written_set_means_the_set(text: str) -> None:
+    space = Space([text], LOWEST)
+    written = space.describe(space.of(text))
+    if written is not None:
+        assert truth(written) == truth(text)

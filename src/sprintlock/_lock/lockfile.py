@@ -6,6 +6,7 @@ whose comment header records what determined it, so ``check`` works offline.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,12 @@ _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([^\s;
 def normalize_marker(text: str | None) -> str | None:
     if not text:
         return None
+    return _normalized(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    """A marker in packaging's form (a lock repeats a few markers over many pins)."""
     try:
         return str(Marker(text))
     except InvalidMarker as exc:
