@@ -8,6 +8,7 @@ that conflict are still one error naming them.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -287,3 +288,36 @@ def test_a_project_that_configures_uv_resolves_as_one_union(
 
     lock(load_project(root), everything=True, resolver=UvResolver(recording))
     assert seen == commands
+
+
+def test_uv_resolves_one_layer_set_at_a_time(project: Callable[..., Path]) -> None:
+    # The frozen ``min`` resolves on its own, beside the others resolved together: never at
+    # the same time as they are (concurrent uv resolutions contend for uv's cache).
+    root = project(
+        {"requirements/tests.in": "testtool\n", "requirements/tox.in": "shell\n", "requirements/min.in": "alpha==1.0\n"}
+    )
+    guard = threading.Lock()
+    running: list[int] = [0]
+    most: list[int] = []
+    second = threading.Event()
+
+    def recording(cmd: Sequence[str], *, cwd: Path | None = None, env: object = None) -> Result:
+        if cmd[1] not in ("lock", "pip"):
+            return run(cmd, cwd=cwd)
+        with guard:
+            running[0] += 1
+            most.append(running[0])
+            first = len(most) == 1
+        if not first:
+            second.set()
+        else:  # give the other resolution the time to start, if it may
+            second.wait(timeout=0.5)
+        try:
+            return run(cmd, cwd=cwd)
+        finally:
+            with guard:
+                running[0] -= 1
+
+    lock(load_project(root), everything=True, resolver=UvResolver(recording))
+    assert most == [1, 1]
+    assert check(load_project(root)).ok

@@ -496,7 +496,7 @@ def _resolve_together(
     if job is not None:  # the layers the run must compile are being locked while the union resolves
         for name in (n for n in served if n in candidates):  # in order
             logger.info("locking %s", name, extra=begin(name))
-    with worker_pool(_workers(state.resolver)) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
+    with worker_pool(_workers()) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
         union = pool.submit(_resolve_all, state.resolver, job) if job is not None else None
         compile_waves(state, candidates.__contains__, names=alone, pool=pool)
         if union is None:
@@ -518,12 +518,12 @@ def _resolve_all(resolver: Resolver, job: CompileJob | GroupsJob) -> Compiled | 
     return cast("UvResolver", resolver).compile_groups(job)  # only uv is given a GroupsJob (together_job)
 
 
-def _workers(resolver: Resolver) -> int:
-    """How many resolutions run at once: one for uv, which is parallel inside, and whose
-    processes contend for its cache when several run at once (two concurrent ``uv pip
-    compile`` against PyPI took 5.5 to 7 s where the two took 2.4 s one after the other);
-    one per core for pip-compile, which resolves on one."""
-    return 1 if isinstance(resolver, UvResolver) else os.cpu_count() or 1
+def _workers() -> int:
+    """How many layers resolve at once: one per core. uv, which is parallel inside, runs one
+    resolution at a time itself (:data:`sprintlock._lock.resolvers.uv._RESOLVING`), so that
+    a frozen layer resolves while the layers resolved together are read; pip-compile
+    resolves on one core."""
+    return os.cpu_count() or 1
 
 
 def servable(state: LockRun) -> dict[str, Reading]:
@@ -550,7 +550,7 @@ def compile_waves(
     compile in parallel (in ``pool``, or a pool of their own). New locks go into ``state``
     as each wave finishes, in order (the first failure is the one raised)."""
     if pool is None:
-        with worker_pool(_workers(state.resolver)) as own:  # Ctrl-C or SIGTERM stops the resolvers it runs
+        with worker_pool(_workers()) as own:  # Ctrl-C or SIGTERM stops the resolvers it runs
             compile_waves(state, wanted, constraints, names=names, pool=own)
         return
     remaining = list(state.layers if names is None else names)
