@@ -15,7 +15,8 @@ interleaved round-robin so that a busy machine slows every row alike, it measure
   check`` with no memo (after a checkout or a pull: the locks' headers answer), ``sprintlock
   check --json`` with no memo (the full check: parse, fingerprint, compare), ``uv lock --check``;
 - locking every layer from no lock (metadata cached): ``sprintlock lock --all``, ``uv lock``
-  of the groups, and a sequential ``pip-compile`` of each ``.in`` in dependency order.
+  of the groups, and a sequential ``uv pip compile`` and ``pip-compile`` of each ``.in`` in
+  dependency order.
 
 Everything runs offline in a temporary folder with the machine's pip and uv configuration
 scrubbed (benchmarks/_tools.py). Figures are printed as Markdown, never asserted.
@@ -40,6 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from wheelhouse import Dist, build_index  # type: ignore[import-not-found, unused-ignore]
 
 PIP_COMPILE = ("pip-compile", "--generate-hashes", "--allow-unsafe", "--strip-extras", "--quiet")
+#: ``uv pip compile`` as sprintlock runs it: universal, hashed, for the lowest target, the interpreter named.
+UV_PIP_COMPILE = ("uv", "pip", "compile", "--universal", "--generate-hashes", "--quiet", "--no-progress")
 PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 DEFAULT_SIZES = "5x50,20x200,50x500"
 #: The floor: what any check must do at least (read the configuration, hash every input and lock).
@@ -184,6 +187,16 @@ class Scale:
         shutil.rmtree(self.sprintlock / "pip-compile", ignore_errors=True)
         (self.sprintlock / "pip-compile").mkdir()
 
+    def uv_pip_compile(self) -> None:
+        """One ``uv pip compile`` per layer, in dependency order: what a project without sprintlock runs."""
+        interpreter = ("--python-version", PYTHONS[0], "--python", sys.executable, "--no-python-downloads")
+        for name in compile_order(self.size):
+            files = (f"requirements/{name}.in", "-o", f"uv/{name}.txt")
+            self.run([*UV_PIP_COMPILE, *interpreter, *files], self.sprintlock)
+
+    def remove_uv_pip_compile(self) -> None:
+        shutil.rmtree(self.sprintlock / "uv", ignore_errors=True)
+
     def no_memo(self) -> dict[str, str]:
         """A cache folder that cannot be created (a file is in the way): no memo is read or written."""
         blocker = self.scratch / "no-cache"
@@ -221,6 +234,9 @@ class Scale:
                 "uv lock (the layers as dependency groups)",
                 lambda: self.run(["uv", "lock", "--python", python], self.uv),
                 lambda: (self.uv / "uv.lock").unlink(missing_ok=True),
+            ),
+            Spec(
+                f"sequential uv pip compile ({self.size.layers} files)", self.uv_pip_compile, self.remove_uv_pip_compile
             ),
         ]
         if pip_compile:
@@ -284,13 +300,13 @@ def _line(timing: Timing, ratio: str) -> str:
 def summary(results: Sequence[tuple[Size, list[Timing], list[Timing], int]]) -> str:
     lines = [
         "| layers | packages (pinned) | floor script | check (memo) | check (headers) | check (full) | uv lock --check "
-        "| lock --all | uv lock | sequential pip-compile |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| lock --all | uv lock | sequential uv pip compile | sequential pip-compile |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size, checks, locks, count in results:
         cells = [f"{t.median:.3f} s" for t in checks]
         cells += [f"{t.median:.2f} s" for t in locks]
-        if len(locks) < 3:
+        if len(locks) < 4:
             cells.append("not run (minutes)")
         lines.append(f"| {size.layers} | {size.packages} ({count}) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
