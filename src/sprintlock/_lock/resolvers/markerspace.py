@@ -14,9 +14,11 @@ environment), over a sample exact for the markers it was built from (:class:`Spa
 - Every other variable compared with ``==``/``!=``: each value the markers name, plus one
   value none of them names.
 
-A marker outside these forms (``in``, ``~=``, a wildcard, ``extra``, an ordering of another
-variable...) is not :meth:`Space.readable`: the caller asks uv instead. Evaluation is
-``packaging``'s; the text is only scanned for the variables and values it names.
+A marker outside these forms (``in``, ``~=``, a prefix other than ``== V.*``/``!= V.*``,
+``extra``, an ordering of another variable...) is not :meth:`Space.readable`: the caller
+asks uv instead. Evaluation is ``packaging``'s, one comparison at a time; the text is only
+split into its comparisons, ``and``, ``or`` and parentheses. :meth:`Space.describe` writes
+a set back as uv writes such a marker, where that takes no ``or``.
 """
 
 from __future__ import annotations

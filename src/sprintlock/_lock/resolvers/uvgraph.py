@@ -10,11 +10,13 @@ paths), with the hashes of its files, and the packages it is reached from as its
 The markers are compared by meaning (:class:`~sprintlock._lock.resolvers.markerspace.Space`):
 where a package is installed everywhere it gets no marker; otherwise it gets the one
 marker of the lock (an edge's, or a fork's ``resolution-markers``) that means exactly the
-same. uv writes every marker in one canonical form, so that marker is the text ``uv
-export`` would write. A layer whose answer is not
-one of those (a package needed on Windows by one path and before Python 3.11 by another),
-or that reaches a marker the sample cannot read or a package not from an index, is
-:data:`None`: the caller asks ``uv export`` for it. An unreadable lock answers nothing.
+same (uv writes each meaning in one canonical form: that is the text ``uv export``
+writes), or else the marker written as uv writes one Python range joined with one value
+(or all but some) per other variable. A layer that needs more than that (a package needed
+on Windows by one path and before Python 3.11 by another: an ``or``), or that reaches a
+marker the sample cannot read or a package not from an index, is :data:`None`: the
+caller asks ``uv export`` for it. An unreadable lock answers nothing. The tests hold each
+answer equal to uv's own export.
 """
 
 from __future__ import annotations
@@ -117,9 +119,9 @@ class LockGraph:
         self._groups: dict[str, list[_Edge]] = {}
         # uv's forms of markers: the edges', and the forks' (where each split package is chosen).
         texts = {str(text) for item in (data, *packages) for text in item.get("resolution-markers", ())}
+        read = _EdgeReader(versions, texts)
         for package in packages:
             node = self._nodes[(str(package["name"]), str(package.get("version", "")))]
-            read = _EdgeReader(versions, texts)
             node.dependencies = read.all(package.get("dependencies", ()))
             node.optional = {
                 extra: read.all(items) for extra, items in package.get("optional-dependencies", {}).items()
