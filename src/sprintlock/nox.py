@@ -24,20 +24,21 @@ the ``uv`` and ``virtualenv`` backends alike; see :func:`sprintlock.sync`.
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sprintlock._core.errors import SprintlockError
-from sprintlock._core.process import Result, Runner, run
-from sprintlock._env.request import SyncRequest, check_venv, stamp_state
-from sprintlock._lock.names import lock_spec
-from sprintlock._project.config import FormatName, load_project
+from sprintlock._env import warm
+from sprintlock._env.stampcheck import PYPROJECT, file_digest
 
+TYPE_CHECKING = False  # the warm path loads neither typing nor the project's configuration (see _env/warm.py)
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     import nox
+
+    from sprintlock._core.process import Result, Runner
+    from sprintlock._env.request import SyncRequest
+    from sprintlock._project.config import FormatName
 
 __all__ = ["install", "pythons"]
 
@@ -77,23 +78,38 @@ def install(
     location = getattr(session.virtualenv, "location", None) if session.venv_backend in _VENV_BACKENDS else None
     if not location:
         session.error(f"sprintlock.nox.install needs a virtual environment, not venv_backend={session.venv_backend!r}")
+    venv = Path(location).absolute()
+    call = warm.Call(Path(root), layer, venv, project=project, editable=editable, lock_format=format)
+    if not verify and warm.current(call):  # the hot path of a reused environment
+        session.log(f"sprintlock: environment matches the {layer} lock (stamp), nothing to install")
+        return
+    from sprintlock._core.errors import SprintlockError
+    from sprintlock._env.request import SyncRequest, check_venv, stamp_state
+    from sprintlock._lock.names import lock_spec
+    from sprintlock._project.config import load_project
+
+    pyproject = file_digest(Path(root, PYPROJECT))  # before it is read: the memo is of this text
     try:
-        venv = Path(location).absolute()
         request = SyncRequest(load_project(Path(root)), layer, venv, project, editable, format=format)
         lock_spec(layer, format)  # an unknown format is an error even when the stamp matches
         check_venv(request.venv)
         if not verify and stamp_state(request).current:
-            # The hot path of a reused environment: no installer, no packaging imported.
             session.log(f"sprintlock: environment matches the {layer} lock (stamp), nothing to install")
+            warm.remember(call, pyproject=pyproject, lock=request.lock_path)
             return
     except SprintlockError as exc:
         session.error(f"sprintlock: {exc}")
     _sync(session, request, verify=verify)
+    warm.remember(call, pyproject=pyproject, lock=request.lock_path)
 
 
 def _sync(session: nox.Session, request: SyncRequest, *, verify: bool) -> None:
     """Sync the session's environment (the stamp did not match), logging each command."""
+    import logging
+
+    from sprintlock._core.errors import SprintlockError
     from sprintlock._env.sync import sync
+    from sprintlock._lock.names import lock_spec
 
     layer = request.layer
     # The session log shows each command once, as nox shows its own (see _logging_runner).
@@ -127,11 +143,20 @@ def pythons(root: str | os.PathLike[str] = ".") -> list[str]:
     From ``python`` in ``[tool.sprintlock]``, else the CPython versions that
     ``requires-python`` allows: the same list every lock is made for.
     """
-    return list(load_project(Path(root)).config.targets.pythons)
+    known = warm.pythons(Path(root))
+    if known is not None:
+        return known
+    from sprintlock._project.config import load_project
+
+    pyproject = file_digest(Path(root, PYPROJECT))  # before it is read: the memo is of this text
+    found = list(load_project(Path(root)).config.targets.pythons)
+    warm.remember_pythons(Path(root), found, pyproject=pyproject)
+    return found
 
 
 def _logging_runner(session: nox.Session) -> Runner:
     """The default runner, logging each command in the session's log like nox does."""
+    from sprintlock._core.process import run
 
     def runner(cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Result:
         args = list(cmd[1:]) if cmd[1:2] != ["-c"] else ["-c", "..."]

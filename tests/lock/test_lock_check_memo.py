@@ -10,6 +10,7 @@ import pytest
 
 from sprintlock import load_project, lock
 from sprintlock._cli.main import main
+from sprintlock._core.cachedir import write_quietly
 from sprintlock._lock import memo
 
 LAYERS = {
@@ -183,6 +184,6 @@ def test_lock_leaves_the_memo_through_the_full_check_when_the_headers_cannot_ans
 def test_a_memo_a_file_cannot_hold_is_no_memo(tmp_path: Path) -> None:
     """A project path with bytes that are not UTF-8 (a surrogate in the text): no memo, no error."""
     target = tmp_path / "check" / "x.memo"
-    memo._write(str(target), "folder /tmp/\udcff\n")
+    write_quietly(str(target), "folder /tmp/\udcff\n")
     assert not target.exists()
     assert list(target.parent.iterdir()) == []  # and no temporary left behind

@@ -51,3 +51,24 @@ def _windows_cache() -> Path:  # pragma: no cover - Windows only
 
     base = os.environ.get("LOCALAPPDATA")
     return (Path(base) if base else Path.home() / "AppData" / "Local") / "sprintlock" / "cache"
+
+
+def write_quietly(path: str, text: str) -> None:
+    """Replace the cache file ``path`` by ``text`` at once (a temporary beside it, renamed);
+    give up quietly on an error: a cache that cannot be written is no cache.
+
+    No :mod:`tempfile`: the hot paths that write memos would spend a tenth of their time
+    importing it. One writer per process needs no other name.
+    """
+    import contextlib
+    from pathlib import Path
+
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except (OSError, UnicodeError):  # a path or text a file cannot hold (undecodable bytes): no memo
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

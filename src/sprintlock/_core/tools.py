@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sprintlock._core.errors import ToolMissingError
 from sprintlock._core.process import run
+from sprintlock._core.venvpaths import venv_python as venv_python  # re-exported: their home before
+from sprintlock._core.venvpaths import venv_scripts as venv_scripts
 
 _PROBE = "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"
 
@@ -38,16 +40,6 @@ def find_interpreter(version: str) -> str | None:
         if result.returncode == 0 and result.stdout.strip() == version:
             return candidate
     return None
-
-
-def venv_scripts(venv: Path) -> Path:
-    """The folder of a virtual environment's programs: ``bin``, or ``Scripts`` on Windows."""
-    return venv / ("Scripts" if sys.platform == "win32" else "bin")
-
-
-def venv_python(venv: Path) -> Path:
-    """The interpreter of the virtual environment at ``venv``."""
-    return venv_scripts(venv) / ("python.exe" if sys.platform == "win32" else "python")
 
 
 _FIND_LOCK = threading.Lock()

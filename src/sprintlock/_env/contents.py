@@ -24,19 +24,18 @@ import base64
 import hashlib
 import os
 import stat
-from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
-CACHE_FOLDER = "__pycache__"
+from sprintlock._env import stampcheck
+
+CACHE_FOLDER = stampcheck.CACHE_FOLDER
 #: Files that the tool creating a virtual environment may put into site-packages
 #: (``virtualenv``'s, and ``uv venv``'s for compatibility): no distribution owns them.
 VENV_FILES = frozenset({"_virtualenv.pth", "_virtualenv.py"})
 _CHUNK = 1 << 20
-_SIZE_AND_TIME = attrgetter("st_size", "st_mtime_ns")
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,8 @@ class Dist:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
-class Folder:
-    """A folder of site-packages as the manifest saw it."""
+class Folder(NamedTuple):
+    """A folder of site-packages as the manifest saw it (a tuple: the stamp check reads it by position)."""
 
     path: str
     mtime_ns: int
@@ -286,8 +284,8 @@ def take_manifest(site_dirs: Iterable[str], outside: Iterable[str]) -> Manifest:
     for site in unique_dirs(site_dirs):
         folders.extend(_walk(site))
     files = tuple(sorted(set(outside)))
-    values = _stat_values(folders, files)
-    return Manifest(tuple(folders), files, _digest(values) if values is not None else "")
+    values = stampcheck.stat_values(folders, files)
+    return Manifest(tuple(folders), files, stampcheck.values_digest(values) if values is not None else "")
 
 
 def _walk(top: str) -> Iterator[Folder]:
@@ -308,42 +306,4 @@ def _walk(top: str) -> Iterator[Folder]:
 
 def manifest_holds(manifest: Manifest) -> bool:
     """Whether no file was added, removed or changed (size, modification time) since ``manifest``."""
-    if not manifest.stats:
-        return False
-    for folder in manifest.folders:
-        try:
-            mtime = os.lstat(folder.path).st_mtime_ns
-        except (OSError, TypeError, ValueError):
-            return False
-        if mtime != folder.mtime_ns and not _same_entries(folder):
-            return False
-    values = _stat_values(manifest.folders, manifest.outside)
-    return values is not None and _digest(values) == manifest.stats
-
-
-def _same_entries(folder: Folder) -> bool:
-    """Whether a folder whose time changed still has the same entries (a new cache is none)."""
-    try:
-        with os.scandir(folder.path) as entries:
-            names = {entry.name for entry in entries if entry.name != CACHE_FOLDER}
-    except OSError:
-        return False
-    return names == {*folder.files, *folder.folders}
-
-
-def _stat_values(folders: Iterable[Folder], outside: Iterable[str]) -> array[int] | None:
-    """Every file's size and modification time, in manifest order; None when one is gone.
-
-    The warm path of every nox session: one ``lstat`` per file and as little Python
-    around it as possible.
-    """
-    try:
-        paths = [prefix + name for folder in folders for prefix in (folder.path + os.sep,) for name in folder.files]
-        paths.extend(outside)
-        return array("q", chain.from_iterable(map(_SIZE_AND_TIME, map(os.lstat, paths))))
-    except (OSError, TypeError, ValueError):  # gone, or a damaged manifest
-        return None
-
-
-def _digest(values: array[int]) -> str:
-    return hashlib.sha256(values.tobytes()).hexdigest()
+    return stampcheck.manifest_holds(manifest.folders, manifest.outside, manifest.stats)

@@ -23,20 +23,19 @@ folder and file of the manifest: no subprocess, no hashing.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sprintlock._env.contents import Folder, Manifest, manifest_holds
-from sprintlock._project.layout import PYPROJECT
-
-STAMP_NAME = "sprintlock-stamp.json"
-STAMP_FORMAT = 2
-#: Folders never part of a project's installable files (tool caches, builds, environments).
-_PRUNED = frozenset({"__pycache__", "_build", "build", "dist", "htmlcov", "node_modules", "site"})
+from sprintlock._env.contents import Folder, Manifest
+from sprintlock._env.stampcheck import STAMP_FORMAT as STAMP_FORMAT
+from sprintlock._env.stampcheck import STAMP_NAME as STAMP_NAME
+from sprintlock._env.stampcheck import env_fingerprint as env_fingerprint
+from sprintlock._env.stampcheck import file_digest as file_digest
+from sprintlock._env.stampcheck import manifest_holds, stamp_data
+from sprintlock._env.stampcheck import project_record as project_record
+from sprintlock._env.stampcheck import request_key as request_key
 
 
 @dataclass(frozen=True)
@@ -70,83 +69,11 @@ class Stamp:
         return next((dist for dist in self.dists if dist.name == name), None)
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """The digest of a file's bytes; ``"missing"`` when it does not exist."""
-    try:
-        return _sha256(path.read_bytes())
-    except FileNotFoundError:
-        return "missing"
-
-
-def project_record(root: Path, *, install: bool, editable: bool) -> str:
-    """What the project's installed copy depends on.
-
-    Editable installs follow the source by themselves: only the build configuration
-    counts. A regular install is a copy, so every file of the project tree counts
-    (size and modification time), except hidden files and folders (``.git``,
-    ``.nox``, ``.coverage``, tool caches), build outputs and environments; a change
-    reinstalls the project, never the locked packages.
-    """
-    if not install:
-        return ""
-    config = ",".join(file_digest(root / name) for name in (PYPROJECT, "setup.py", "setup.cfg"))
-    if editable:
-        return f"editable {root} {config}"
-    digest = hashlib.sha256()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and d not in _PRUNED
-            and not d.endswith(".egg-info")
-            and not Path(folder, d, "pyvenv.cfg").exists()
-        )
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(folder, name)
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            digest.update(f"{path.relative_to(root).as_posix()} {info.st_size} {info.st_mtime_ns}\n".encode())
-    return f"copy {root} {config} {digest.hexdigest()}"
-
-
-def request_key(lock_text: str, layer: str, venv: Path, project: str) -> str:
-    """The digest of everything a sync was asked to do."""
-    parts = [
-        f"format {STAMP_FORMAT}",
-        f"layer {layer}",
-        f"lock {_sha256(lock_text.encode())}",
-        f"interpreter {file_digest(venv / 'pyvenv.cfg')}",
-        f"project {project}",
-    ]
-    return "sha256:" + _sha256("\n".join(parts).encode())
-
-
-def env_fingerprint(site_dirs: tuple[str, ...]) -> tuple[str, ...]:
-    """Sorted names of the distribution metadata folders: every installed name and version."""
-    names: set[str] = set()
-    for folder in site_dirs:
-        try:
-            with os.scandir(folder) as entries:
-                names.update(e.name for e in entries if e.name.endswith((".dist-info", ".egg-info")))
-        except FileNotFoundError:
-            names.add(f"<missing {folder}>")
-    return tuple(sorted(names))
-
-
 def read_stamp(venv: Path) -> Stamp | None:
+    data = stamp_data(venv)
+    if data is None:
+        return None
     try:
-        data = json.loads((venv / STAMP_NAME).read_text(encoding="utf-8"))
-        if int(data["format"]) != STAMP_FORMAT:
-            return None
         return Stamp(
             key=str(data["key"]),
             project=str(data["project"]),
@@ -211,5 +138,5 @@ def is_current(stamp: Stamp | None, key: str) -> bool:
         stamp is not None
         and stamp.key == key
         and env_fingerprint(stamp.site_dirs) == stamp.env
-        and manifest_holds(stamp.manifest)
+        and manifest_holds(stamp.manifest.folders, stamp.manifest.outside, stamp.manifest.stats)
     )

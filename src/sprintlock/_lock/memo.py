@@ -24,7 +24,7 @@ import os
 import stat
 import sys
 
-from sprintlock._core.cachedir import cache_folder
+from sprintlock._core.cachedir import cache_folder, write_quietly
 from sprintlock._version import __version__
 
 TYPE_CHECKING = False  # typing is not imported: this is the hot path (and neither is pathlib, see cachedir)
@@ -138,24 +138,4 @@ def remember(root: str, folder: str, in_names: Iterable[str], texts: Mapping[str
     for path, text in sorted(texts.items()):
         digest = _MISSING if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
         lines.append(f"{digest}\t{os.path.realpath(path)}\t{path}")
-    _write(memo_file(root), "\n".join(lines) + "\n")
-
-
-def _write(path: str, text: str) -> None:
-    """Replace ``path`` by ``text`` at once (a temporary beside it, renamed); give up quietly on an error.
-
-    No :mod:`tempfile`: a check answered from the locks' headers writes a memo, and that
-    import would be a tenth of its time. One writer per process needs no other name.
-    """
-    import contextlib
-    from pathlib import Path
-
-    target = Path(path)
-    temporary = target.with_name(f".memo.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
-    except (OSError, UnicodeError):  # a path or text a file cannot hold (undecodable bytes): no memo
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    write_quietly(memo_file(root), "\n".join(lines) + "\n")
