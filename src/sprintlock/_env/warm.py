@@ -110,6 +110,10 @@ def _read(path: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _stamp_digest(venv: Path) -> str:
     return file_digest(venv / STAMP_NAME)
 
@@ -119,16 +123,16 @@ def current(call: Call) -> bool:
     memo = _read(_memo_file(call))
     if memo is None or any(memo.get(key) != value for key, value in call.fields.items()):
         return False
-    if file_digest(call.pyproject) != memo.get("pyproject") or _stamp_digest(call.venv) != memo.get("stamp"):
-        return False
     venv = call.venv
     if not venv_python(venv).exists() or os.path.realpath(sys.prefix) == os.path.realpath(venv):
         return False  # the full path says what is wrong
     try:
+        stamp_bytes = (venv / STAMP_NAME).read_bytes()
+        if file_digest(call.pyproject) != memo["pyproject"] or _digest(stamp_bytes) != memo["stamp"]:
+            return False
         with open(str(memo["lock"]), encoding="utf-8") as handle:  # universal newlines, as the full path reads
             lock_text = handle.read()
-        with open(venv / STAMP_NAME, encoding="utf-8") as handle:
-            stamp = json.load(handle)
+        stamp = json.loads(stamp_bytes)
     except (OSError, ValueError, KeyError):
         return False
     record = project_record(Path(call.root), install=call.project, editable=call.editable)
