@@ -20,14 +20,13 @@ and the interpreter is asked.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from sprintlock._core.cachedir import user_cache_dir
+from sprintlock._core.cachedir import user_cache_dir, write_quietly
 
 #: The fields of ``pyvenv.cfg`` an environment's answer depends on (``prompt`` is not one).
 _FIELDS = ("home", "implementation", "version", "version_info", "include-system-site-packages", "base-prefix")
@@ -81,13 +80,4 @@ def remember_probe(key: str, venv: Path, markers: dict[str, str], site_dirs: tup
     if not site_dirs or not all(item == prefix or item.startswith(prefix + os.sep) for item in site_dirs):
         return
     relative = [_VENV + item.removeprefix(prefix) for item in site_dirs]
-    text = json.dumps({"markers": markers, "site_dirs": relative}, sort_keys=True)
-    path = _path(key)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    write_quietly(str(_path(key)), json.dumps({"markers": markers, "site_dirs": relative}, sort_keys=True))
