@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from test_sync import Recorder, expected, installed, make_venv, uv_pip, write_pr
 
 from sprintlock import Project, SyncError, SyncResult, sync
 from sprintlock._cli.main import main
+from sprintlock._core.process import Result, run
 from sprintlock._env.stamp import STAMP_NAME
 from sprintlock._env.sync import venv_python
 from sprintlock._lock.header import split_body
@@ -290,3 +292,26 @@ def test_a_damaged_lock_is_named_by_its_line_in_the_file(project: Project, tmp_p
         sync(project, "tests", venv)
     assert str(info.value).startswith(f"requirements/tests.txt:{number + 1}: not a pinned requirement: 'beta>=2.0")
     assert not (venv / STAMP_NAME).exists()
+
+
+def test_a_package_spoiled_by_the_installer_is_reinstalled_and_checked_again(project: Project, tmp_path: Path) -> None:
+    # The first hash-checked install leaves an edited file behind (a spoiled installer
+    # cache): the sync reinstalls that package bypassing the cache, and runs the
+    # dependency check again, since the first one ran while the files were being hashed.
+    venv = make_venv(tmp_path / "venv", "uv")
+    calls: list[list[str]] = []
+
+    def spoiling(cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Result:
+        calls.append(list(cmd))
+        result = run(cmd, cwd=cwd, env=env)
+        if sum("--require-hashes" in call for call in calls) == 1 and "--require-hashes" in cmd:
+            with (venv / SITE / "alpha" / "__init__.py").open("a") as handle:
+                handle.write("# spoiled\n")
+        return result
+
+    sync(project, "tests", venv, runner=spoiling)
+    installs = [call for call in calls if "--require-hashes" in call]
+    assert len(installs) == 2 and {"--reinstall", "--no-cache"} <= set(installs[1])
+    assert sum(call[1:3] == ["pip", "check"] for call in calls) == 2
+    assert installed(venv) == expected(project)
+    assert_stamp_matches(project, venv)

@@ -78,6 +78,7 @@ from packaging.markers import InvalidMarker, Marker, UndefinedComparison, Undefi
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from sprintlock._core.children import wait_for, worker_pool
 from sprintlock._core.errors import CommandFailed, ProgramNotFound, location
 from sprintlock._core.errors import SyncError as SyncError  # re-exported: its home before errors.py
 from sprintlock._core.filelock import exclusive
@@ -286,10 +287,18 @@ def _sync(
         # A build may write into the tree (a generated _version.py): stamp the tree as built.
         record = request.record()
         key = request_key(lock_text, layer, venv, record)
-    after = steps.settle(venv, interpreter.site_dirs, wanted, hasher)
-    strays = _remove_strays(venv, find_strays(interpreter.site_dirs, after))
-    steps.check(layer)
-    write_stamp(venv, _stamp(key, record, interpreter, _Stamped(python, after, wanted, hasher)))
+    # The installer's dependency check reads only the installed metadata: it runs while
+    # every installed file is hashed against its RECORD (a package reinstalled meanwhile,
+    # from a spoiled cache, is checked again). The stamp is written once both passed.
+    with worker_pool(1) as pool:
+        checking = pool.submit(steps.check, layer)
+        after, reinstalled = steps.settle(venv, interpreter.site_dirs, wanted, hasher)
+        strays = _remove_strays(venv, find_strays(interpreter.site_dirs, after))
+        stamp = _stamp(key, record, interpreter, _Stamped(python, after, wanted, hasher))
+        wait_for(checking)
+    if reinstalled:
+        steps.check(layer)
+    write_stamp(venv, stamp)
     return _result(before, after, plan, project_name, strays)
 
 
@@ -594,8 +603,11 @@ class _Steps:
             command = self.tool.install_locked(requirements, reinstall=reinstall, fresh=fresh)
             self.run(command, "repairing the lock's packages" if reinstall else "installing the lock")
 
-    def settle(self, venv: Path, site_dirs: tuple[str, ...], wanted: dict[str, Pin], hasher: Hasher) -> dict[str, Dist]:
-        """The distributions after installing, each holding the bytes its ``RECORD`` lists.
+    def settle(
+        self, venv: Path, site_dirs: tuple[str, ...], wanted: dict[str, Pin], hasher: Hasher
+    ) -> tuple[dict[str, Dist], bool]:
+        """The distributions after installing, each holding the bytes its ``RECORD`` lists,
+        and whether some had to be reinstalled.
 
         A locked distribution whose files differ right after its hash-checked install came
         from a spoiled installer cache: it is reinstalled once more, bypassing the cache.
@@ -615,7 +627,7 @@ class _Steps:
                 hint="something else writes into the environment while it is synced, or the package's wheel is "
                 "broken; delete the environment and sync again",
             )
-        return after
+        return after, bool(spoiled)
 
     def check(self, layer: str) -> None:
         logger.info("checking dependencies with %s", self.tool.name, extra=begin("check"))
