@@ -38,8 +38,9 @@ from sprintlock import load_project, sync
 
 #: Issue 12's targets: a warm run within 1.1x of ``nox -R``, a cold build within 1.2x of raw uv.
 WARM_LIMIT = 1.1
-#: Samples of each warm row, even with --quick.
+#: Samples of each warm row, and of each cold one, even with --quick (two gave medians that moved by a fifth).
 WARM_SAMPLES = 10
+COLD_SAMPLES = 5
 COLD_LIMIT = 1.2
 STAMP_LIMIT_MS = 50.0
 ROOT = Path(__file__).resolve().parent.parent
@@ -235,7 +236,7 @@ def cold_specs(bench: Bench) -> list[Spec]:
 
 
 def cold_rows(bench: Bench) -> list[Row]:
-    timings = bench.timings(cold_specs(bench))
+    timings = bench.timings(cold_specs(bench), at_least=COLD_SAMPLES)
     uv_lock, uv_copy, sl_lock, in_lock, pip, uv_all, sl_all, in_all, nox_plain, nox, tox = timings
     return [
         Row(uv_lock),
