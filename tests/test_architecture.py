@@ -298,6 +298,7 @@ CHECK_FROM_MEMO = {
     "sprintlock._cli.style",
     "sprintlock._core",
     "sprintlock._core.cachedir",
+    "sprintlock._core.realpaths",
     "sprintlock._lock",
     "sprintlock._lock.memo",
 }

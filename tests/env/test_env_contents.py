@@ -160,7 +160,7 @@ def test_an_empty_manifest_never_holds() -> None:
 
 @pytest.mark.posix(reason="symbolic links")
 def test_real_paths_of_many_files_are_those_realpath_gives(tmp_path: Path) -> None:
-    from sprintlock._env.contents import _RealPaths
+    from sprintlock._core.realpaths import RealPaths
 
     site = tmp_path / "venv" / "site"
     (site / "pkg").mkdir(parents=True)
@@ -172,7 +172,7 @@ def test_real_paths_of_many_files_are_those_realpath_gives(tmp_path: Path) -> No
     (site / "linked").symlink_to(outside)  # a folder that does
     (site / "dangling.py").symlink_to(tmp_path / "nowhere")
     names = ["pkg/mod.py", "pkg/link.py", "linked/target.py", "pkg/missing.py", "dangling.py", "../../bin/tool"]
-    real = _RealPaths()
+    real = RealPaths()
     for name in names * 2:  # the second time from what it resolved the first
         path = os.path.normpath(f"{site}{os.sep}{name}")
         assert real.of(path) == os.path.realpath(path), name

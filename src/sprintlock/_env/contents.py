@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from sprintlock._core.realpaths import RealPaths
 from sprintlock._env import stampcheck
 
 CACHE_FOLDER = stampcheck.CACHE_FOLDER
@@ -151,7 +152,7 @@ def _rows(venv: Path, site: str, info: str, text: str) -> Iterator[Row]:
 
     root = os.path.realpath(venv)
     record = f"{info}{os.sep}RECORD"
-    real = _RealPaths()
+    real = RealPaths()
     for fields in csv.reader(text.splitlines()):
         if not fields or not fields[0]:
             continue
@@ -161,26 +162,6 @@ def _rows(venv: Path, site: str, info: str, text: str) -> Iterator[Row]:
         if not real.of(path).startswith(root + os.sep):
             continue  # written outside the environment: not ours to check
         yield Row(path, fields[1] if len(fields) > 1 else "")
-
-
-class _RealPaths:
-    """``os.path.realpath`` of many files in few folders: each folder resolved once, each
-    file looked at once (a file that is itself a link is resolved in full)."""
-
-    def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
-
-    def of(self, path: str) -> str:
-        folder, name = os.path.split(path)
-        real_folder = self._folders.get(folder)
-        if real_folder is None:
-            real_folder = self._folders[folder] = os.path.realpath(folder)
-        joined = real_folder.rstrip(os.sep) + os.sep + name
-        try:
-            linked = stat.S_ISLNK(os.lstat(joined).st_mode)
-        except OSError:  # missing: as realpath leaves it
-            return joined
-        return os.path.realpath(joined) if linked else joined
 
 
 class Hasher:

@@ -24,6 +24,7 @@ import sys
 
 from sprintlock._core.durations import cooldown_days, days_text
 from sprintlock._core.known import KNOWN_PYTHONS, PLATFORMS, RESOLVERS, pythons_allowed
+from sprintlock._core.realpaths import RealPaths
 from sprintlock._core.text import logical_lines, without_comment
 from sprintlock._lock import memo
 from sprintlock._lock.header import (
@@ -82,7 +83,7 @@ def fresh_locks(root: str) -> int | None:
         count = project.verdict()
     except (OSError, ValueError, RecursionError):  # a doubt (below); a file, its bytes or its TOML
         return None
-    memo.remember(root, project.folder, project.in_names, project.texts, count=count)
+    memo.remember(root, project.folder, project.in_names, project.texts, count=count, real=project.real.of)
     return count
 
 
@@ -212,6 +213,9 @@ class _Project:
 
     def __init__(self, root: str) -> None:
         self.root = root
+        #: Where each path leads (folders resolved once), and where the root is.
+        self.real = RealPaths()
+        self.real_root = os.path.realpath(root)
         #: Every file read, by path (None: missing): what the memo records.
         self.texts: dict[str, str | None] = {}
         pyproject = self.read(f"{root}/pyproject.toml")
@@ -232,14 +236,14 @@ class _Project:
         self.locks: dict[str, str] = {}
 
     def inside(self, path: str) -> bool:
-        real, root = os.path.realpath(path), os.path.realpath(self.root)
+        real, root = self.real.of(path), self.real_root
         return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
     def read(self, path: str) -> str | None:
         """A file as the full check reads it: a regular file's UTF-8 text, universal newlines; None when missing."""
         if path in self.texts:  # read once
             return self.texts[path]
-        real = os.path.realpath(path)
+        real = self.real.of(path)
         try:
             mode = os.lstat(real).st_mode
         except FileNotFoundError:

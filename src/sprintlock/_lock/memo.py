@@ -25,11 +25,12 @@ import stat
 import sys
 
 from sprintlock._core.cachedir import cache_folder, write_quietly
+from sprintlock._core.realpaths import RealPaths
 from sprintlock._version import __version__
 
 TYPE_CHECKING = False  # typing is not imported: this is the hot path (and neither is pathlib, see cachedir)
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 #: The sprintlock modules whose code decides a verdict: an edited checkout is another sprintlock.
 _DECIDERS = (
@@ -47,6 +48,7 @@ _DECIDERS = (
     "staleness.py",
     "../_core/durations.py",
     "../_core/known.py",
+    "../_core/realpaths.py",
     "../_core/text.py",
     "../_project/config.py",
     "../_project/groups.py",
@@ -93,13 +95,13 @@ def _mode(path: str) -> int:
         return 0
 
 
-def _holds(line: str) -> bool:
+def _holds(line: str, real_paths: RealPaths) -> bool:
     """Whether one recorded file (``digest<TAB>real path<TAB>path``) is still the same text at the same place."""
     recorded, real, path = line.split("\t")
     if recorded == _MISSING:
         return not os.path.lexists(path)
     try:
-        if os.path.realpath(path) != real or not stat.S_ISREG(os.lstat(real).st_mode):
+        if real_paths.of(path) != real or not stat.S_ISREG(os.lstat(real).st_mode):
             return False
         with open(real, "rb") as handle:
             return _text_digest(handle.read()) == recorded
@@ -119,17 +121,28 @@ def recall(root: str) -> int | None:
     count, folder = lines[2].removeprefix("locks "), lines[3].removeprefix("folder ")
     if not count.isdigit() or _in_names(folder) != lines[4].removeprefix("in "):
         return None
-    return int(count) if all(_holds(line) for line in lines[5:-1]) else None
+    real_paths = RealPaths()
+    return int(count) if all(_holds(line, real_paths) for line in lines[5:-1]) else None
 
 
-def remember(root: str, folder: str, in_names: Iterable[str], texts: Mapping[str, str | None], *, count: int) -> None:
+def remember(
+    root: str,
+    folder: str,
+    in_names: Iterable[str],
+    texts: Mapping[str, str | None],
+    *,
+    count: int,
+    real: Callable[[str], str] | None = None,
+) -> None:
     """Write the memo of a passing check that counted ``count`` locks.
 
     ``in_names`` are the ``.in`` files it found in ``folder``; ``texts`` holds every file
     it read (path to text; None: missing). These are what the check read, so the memo
     vouches for exactly what was checked, even when a file changes meanwhile. Nothing is
-    written for a path a line cannot hold.
+    written for a path a line cannot hold. ``real`` gives where a path leads (default:
+    :class:`~sprintlock._core.realpaths.RealPaths`; the caller's, when it resolved them already).
     """
+    real = real or RealPaths().of
     names = sorted(in_names)
     if any(("\t" in path or "\n" in path) for path in (root, folder, *names, *texts)):
         return
@@ -137,5 +150,5 @@ def remember(root: str, folder: str, in_names: Iterable[str], texts: Mapping[str
     lines = [_first_line(), f"root {root}", f"locks {count}", f"folder {folder}", f"in {listing}"]
     for path, text in sorted(texts.items()):
         digest = _MISSING if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
-        lines.append(f"{digest}\t{os.path.realpath(path)}\t{path}")
+        lines.append(f"{digest}\t{real(path)}\t{path}")
     write_quietly(memo_file(root), "\n".join(lines) + "\n")
