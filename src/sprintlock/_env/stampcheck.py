@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 STAMP_NAME = "sprintlock-stamp.json"
 STAMP_FORMAT = 2
 CACHE_FOLDER = "__pycache__"
+#: ``_project/layout.PYPROJECT``, named here so that a noxfile loads nothing of ``_project``.
 PYPROJECT = "pyproject.toml"
 #: Folders never part of a project's installable files (tool caches, builds, environments).
 _PRUNED = frozenset({"__pycache__", "_build", "build", "dist", "htmlcov", "node_modules", "site"})
