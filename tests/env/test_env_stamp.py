@@ -148,3 +148,10 @@ def test_a_stamp_of_another_format_reads_as_none(venv: Path, site: Path) -> None
     write_stamp(venv, Stamp("k", "", (str(site),), (), format=0))
     assert read_stamp(venv) is None
     assert (venv / STAMP_NAME).is_file()  # the file is there, just not trusted
+
+
+def test_the_light_stamp_check_names_the_project_file_as_the_layout_does() -> None:
+    from sprintlock._env import stampcheck
+    from sprintlock._project.layout import PYPROJECT
+
+    assert stampcheck.PYPROJECT == PYPROJECT
