@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sprintlock._lock.lockfile import make_pin
-from sprintlock._lock.resolvers.uvgraph import _hashes, loads, read_graph
+from sprintlock._lock.resolvers.uvgraph import LockGraph, _hashes, loads, read_graph
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,6 +58,13 @@ def staged(groups: str, *packages: str) -> str:
     return "\n".join(["version = 1", "revision = 3", 'requires-python = ">=3.10"', "", *packages, root])
 
 
+def graph_of(text: str) -> LockGraph:
+    """The graph of a staged lock whose lowest target is Python 3.10 (it must be readable)."""
+    graph = read_graph(text, "sprintlock-layers", "3.10")
+    assert graph is not None
+    return graph
+
+
 SIMPLE = staged(
     'tests = [{ name = "pytest" }, { name = "coverage", extra = ["toml"] }]\nlint = [{ name = "ruff" }]',
     package(
@@ -86,8 +93,7 @@ SIMPLE = staged(
 
 
 def test_a_layer_is_its_closure_with_markers_hashes_and_parents() -> None:
-    graph = read_graph(SIMPLE, "sprintlock-layers", "3.10")
-    assert graph is not None
+    graph = graph_of(SIMPLE)
     hashes = (HASH, HASH2)
     assert graph.pins("tests", hashes=True) == (
         make_pin("colorama", "0.4.6", "sys_platform == 'win32'", hashes, ["pytest"]),
@@ -104,8 +110,7 @@ def test_a_layer_is_its_closure_with_markers_hashes_and_parents() -> None:
 def test_an_extra_not_asked_for_brings_nothing() -> None:
     text = SIMPLE.replace('{ name = "coverage", extra = ["toml"] }', '{ name = "coverage" }')
     text = text.replace('{ name = "tomli", marker = "python_full_version < \'3.11\'" },', "")
-    graph = read_graph(text, "sprintlock-layers", "3.10")
-    assert graph is not None
+    graph = graph_of(text)
     pins = graph.pins("tests", hashes=False)
     assert pins is not None
     assert "tomli" not in {pin.name for pin in pins}
@@ -113,8 +118,7 @@ def test_an_extra_not_asked_for_brings_nothing() -> None:
 
 def test_where_no_marker_of_the_lock_means_the_union_there_is_no_answer() -> None:
     text = SIMPLE.replace("python_full_version <= '3.11'", "os_name == 'nt'")
-    graph = read_graph(text, "sprintlock-layers", "3.10")
-    assert graph is not None
+    graph = graph_of(text)
     assert graph.pins("tests", hashes=True) is None  # tomli: before 3.11, or on nt
     assert graph.pins("lint", hashes=True) is not None
 
@@ -125,8 +129,7 @@ def test_a_path_where_markers_contradict_installs_nothing() -> None:
         'dependencies = [{ name = "pytest" }]',
         'dependencies = [{ name = "ruff", marker = "sys_platform == \'linux\'" }]',
     )
-    graph = read_graph(text, "sprintlock-layers", "3.10")
-    assert graph is not None
+    graph = graph_of(text)
     pins = graph.pins("tests", hashes=False)
     assert pins is not None
     assert "ruff" not in {pin.name for pin in pins}
@@ -136,8 +139,7 @@ def test_a_package_not_from_an_index_is_no_answer() -> None:
     text = SIMPLE.replace(
         package("ruff", "0.5"), package("ruff", "0.5", source='{ path = "../ruff-0.5-py3-none-any.whl" }')
     )
-    graph = read_graph(text, "sprintlock-layers", "3.10")
-    assert graph is not None
+    graph = graph_of(text)
     assert graph.pins("lint", hashes=True) is None
     assert graph.pins("tests", hashes=True) is not None
 
@@ -145,8 +147,7 @@ def test_a_package_not_from_an_index_is_no_answer() -> None:
 def test_two_markers_that_mean_the_same_are_no_answer() -> None:
     # uv writes one form for one meaning; a lock with two cannot tell which it would export.
     text = SIMPLE.replace("python_full_version <= '3.11'", "python_version < '3.11'")
-    graph = read_graph(text, "sprintlock-layers", "3.10")
-    assert graph is not None
+    graph = graph_of(text)
     assert graph.pins("tests", hashes=True) is None
 
 
@@ -173,8 +174,7 @@ def test_split_packages_are_told_apart_by_version() -> None:
         package("mdparse", "2.2"),
         package("mdparse", "3.0"),
     )
-    graph = read_graph(text, "sprintlock-layers", "3.10")
-    assert graph is not None
+    graph = graph_of(text)
     pins = graph.pins("docs", hashes=False)
     assert pins is not None
     assert [(pin.name, pin.version, pin.marker) for pin in pins] == [

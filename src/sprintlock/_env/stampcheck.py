@@ -34,14 +34,15 @@ _PRUNED = frozenset({"__pycache__", "_build", "build", "dist", "htmlcov", "node_
 _SIZE_AND_TIME = attrgetter("st_size", "st_mtime_ns")
 
 
-def _sha256(data: bytes) -> str:
+def sha256_hex(data: bytes) -> str:
+    """The sha256 of ``data``, in hexadecimal."""
     return hashlib.sha256(data).hexdigest()
 
 
 def file_digest(path: Path) -> str:
     """The digest of a file's bytes; ``"missing"`` when it does not exist."""
     try:
-        return _sha256(path.read_bytes())
+        return sha256_hex(path.read_bytes())
     except FileNotFoundError:
         return "missing"
 
@@ -87,11 +88,11 @@ def request_key(lock_text: str, layer: str, venv: Path, project: str) -> str:
     parts = [
         f"format {STAMP_FORMAT}",
         f"layer {layer}",
-        f"lock {_sha256(lock_text.encode())}",
+        f"lock {sha256_hex(lock_text.encode())}",
         f"interpreter {file_digest(venv / 'pyvenv.cfg')}",
         f"project {project}",
     ]
-    return "sha256:" + _sha256("\n".join(parts).encode())
+    return "sha256:" + sha256_hex("\n".join(parts).encode())
 
 
 def env_fingerprint(site_dirs: Iterable[str]) -> tuple[str, ...]:
@@ -169,4 +170,4 @@ def stat_values(folders: Iterable[Sequence[Any]], outside: Iterable[str]) -> arr
 
 
 def values_digest(values: array[int]) -> str:
-    return _sha256(values.tobytes())
+    return sha256_hex(values.tobytes())

@@ -39,6 +39,7 @@ from sprintlock._env.stampcheck import (
     file_digest,
     project_record,
     request_key,
+    sha256_hex,
 )
 from sprintlock._version import __version__
 
@@ -110,14 +111,6 @@ def _read(path: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _stamp_digest(venv: Path) -> str:
-    return file_digest(venv / STAMP_NAME)
-
-
 def current(call: Call) -> bool:
     """Whether the memo of ``call`` holds and the environment still matches its lock (True only when surely so)."""
     memo = _read(_memo_file(call))
@@ -128,7 +121,7 @@ def current(call: Call) -> bool:
         return False  # the full path says what is wrong
     try:
         stamp_bytes = (venv / STAMP_NAME).read_bytes()
-        if file_digest(call.pyproject) != memo["pyproject"] or _digest(stamp_bytes) != memo["stamp"]:
+        if file_digest(call.pyproject) != memo["pyproject"] or sha256_hex(stamp_bytes) != memo["stamp"]:
             return False
         with open(str(memo["lock"]), encoding="utf-8") as handle:  # universal newlines, as the full path reads
             lock_text = handle.read()
@@ -143,7 +136,7 @@ def current(call: Call) -> bool:
 def remember(call: Call, *, pyproject: str, lock: Path) -> None:
     """Write the memo of ``call``: its environment matches the lock at ``lock``, made from
     ``pyproject.toml`` whose digest was ``pyproject`` (taken before it was read)."""
-    memo = {**call.fields, "pyproject": pyproject, "lock": str(lock), "stamp": _stamp_digest(call.venv)}
+    memo = {**call.fields, "pyproject": pyproject, "lock": str(lock), "stamp": file_digest(call.venv / STAMP_NAME)}
     write_quietly(_memo_file(call), json.dumps(memo))
 
 

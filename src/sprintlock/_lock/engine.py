@@ -567,6 +567,7 @@ def compile_waves(
 def together_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob | GroupsJob:
     """The resolution of the ``served`` layers together: per layer with uv, one union otherwise
     (and with uv when the project configures uv itself, which the staged project would not see)."""
+    logger.info("locking all layers together", extra=begin(UNION_INPUT))
     if not isinstance(state.resolver, UvResolver):
         return union_job(state, served)
     settings = own_uv_settings(state.project.root)
@@ -602,7 +603,7 @@ def groups_job(state: LockRun, served: Mapping[str, Reading]) -> GroupsJob:
             lines += project.dependencies
         groups.append(Group(name, tuple(dict.fromkeys(lines)), read.included))
         constraints += read.constraint_lines
-    job = GroupsJob(
+    return GroupsJob(
         groups=tuple(groups),
         folder=state.stage.folder / "groups",
         constraints=tuple(dict.fromkeys(constraints)),
@@ -614,8 +615,6 @@ def groups_job(state: LockRun, served: Mapping[str, Reading]) -> GroupsJob:
         where=", ".join(state.layers[n].where(project.root) for n in served),
         exclude_newer=state.exclude_newer,
     )
-    logger.info("locking all layers together", extra=begin(UNION_INPUT))
-    return job
 
 
 def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
@@ -634,7 +633,7 @@ def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
     if any(project.config.includes_project(name) for name in served):
         lines += list(project.dependencies)
     constraint_files = (stage.write(stage.folder / "_constraints.txt", _lines(dict.fromkeys(constraints))),)
-    job = CompileJob(
+    return CompileJob(
         inputs=(stage.write(stage.folder / UNION_INPUT, _lines(dict.fromkeys(lines))),),
         output=stage.write(stage.folder / "_out-all-layers.txt", _constraint_text(preferred(state))),
         constraints=constraint_files if constraints else (),
@@ -646,8 +645,6 @@ def union_job(state: LockRun, served: Mapping[str, Reading]) -> CompileJob:
         cwd=project.root,
         exclude_newer=state.exclude_newer,
     )
-    logger.info("locking all layers together", extra=begin(UNION_INPUT))
-    return job
 
 
 def layer_roots(state: LockRun, name: str, read: Reading) -> Roots:
