@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sprintlock._env.contents import Hasher, Manifest, find_strays, manifest_holds, read_dists, take_manifest
 
@@ -154,12 +156,47 @@ def _apply(change: str, venv: Path) -> Callable[[], None]:
     return restore_script
 
 
+_PART = st.sampled_from(["a", "b", "c", "x.py", "..", "."])
+_TREE = st.lists(  # (path, what): a folder, a file, or a link to a relative or absolute path
+    st.tuples(st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3), st.lists(_PART, max_size=4)),
+    max_size=8,
+)
+
+
+@pytest.mark.posix(reason="symbolic links")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=_TREE, queries=st.lists(st.lists(_PART, min_size=1, max_size=6), min_size=1, max_size=8))
+def test_real_paths_agree_with_realpath_in_any_tree_of_links(
+    tmp_path_factory: pytest.TempPathFactory, tree: list[tuple[list[str], list[str]]], queries: list[list[str]]
+) -> None:
+    from sprintlock._core.realpaths import RealPaths
+
+    root = tmp_path_factory.mktemp("tree")
+    for number, (where, target) in enumerate(tree):
+        path = root.joinpath(*where)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not target:
+                path.mkdir()
+            elif number % 3 == 0:
+                path.symlink_to(root.joinpath(*target))  # absolute
+            else:
+                path.symlink_to(Path(*target))  # relative (possibly dangling, or a loop)
+        except OSError:
+            continue  # something stands in the way (a link, a loop): the tree is what could be made
+    real = RealPaths()
+    for parts in queries * 2:  # the second time from what it resolved the first
+        joined = str(root) + "".join(os.sep + part for part in parts)
+        for query in (joined, os.path.normpath(joined)):  # as given (``..`` and ``.`` in it), and normalised
+            assert real.of(query) == os.path.realpath(query), query
+
+
 def test_an_empty_manifest_never_holds() -> None:
     assert not manifest_holds(Manifest())
 
 
 @pytest.mark.posix(reason="symbolic links")
-def test_real_paths_of_many_files_are_those_realpath_gives(tmp_path: Path) -> None:
+def test_real_paths_of_many_files_are_those_realpath_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sprintlock._core.realpaths import RealPaths
 
     site = tmp_path / "venv" / "site"
@@ -171,8 +208,16 @@ def test_real_paths_of_many_files_are_those_realpath_gives(tmp_path: Path) -> No
     (site / "pkg" / "link.py").symlink_to(outside / "target.py")  # a file that leads outside
     (site / "linked").symlink_to(outside)  # a folder that does
     (site / "dangling.py").symlink_to(tmp_path / "nowhere")
+    (outside / "deep" / "er").mkdir(parents=True)
+    (outside / "deep" / "er" / "x.py").write_text("")
+    (outside / "deep" / "back").symlink_to(site / "pkg")  # a linked folder inside a linked folder
+    (site / "pkg" / "up").symlink_to("..")  # a relative link
     names = ["pkg/mod.py", "pkg/link.py", "linked/target.py", "pkg/missing.py", "dangling.py", "../../bin/tool"]
+    names += ["linked/deep/er/x.py", "linked/deep/back/mod.py", "pkg/up/pkg/mod.py", "gone/deeper/x.py"]
     real = RealPaths()
     for name in names * 2:  # the second time from what it resolved the first
         path = os.path.normpath(f"{site}{os.sep}{name}")
         assert real.of(path) == os.path.realpath(path), name
+    monkeypatch.chdir(site)
+    for path in ["linked/deep/../target.py", "gone/../pkg/mod.py", "pkg/up/../linked/./target.py", "pkg/", "/"]:
+        assert real.of(path) == os.path.realpath(path), path  # not normalised, or relative: as realpath

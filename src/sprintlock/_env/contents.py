@@ -98,6 +98,7 @@ def unique_dirs(site_dirs: Iterable[str]) -> tuple[str, ...]:
 def read_dists(venv: Path, site_dirs: Iterable[str]) -> dict[str, Dist]:
     """The distributions installed in ``site_dirs``, by normalised name."""
     found: dict[str, Dist] = {}
+    inside = _Inside(venv)
     for site in unique_dirs(site_dirs):
         try:
             with os.scandir(site) as entries:
@@ -106,12 +107,23 @@ def read_dists(venv: Path, site_dirs: Iterable[str]) -> dict[str, Dist]:
             continue
         for name in names:
             if name.endswith((".dist-info", ".egg-info")):
-                dist = _read_dist(venv, site, name)
+                dist = _read_dist(inside, site, name)
                 found.setdefault(dist.name, dist)
     return found
 
 
-def _read_dist(venv: Path, site: str, folder: str) -> Dist:
+class _Inside:
+    """Whether a path is inside one folder once links are resolved (each folder resolved once)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._root = os.path.realpath(folder) + os.sep
+        self._real = RealPaths()
+
+    def __call__(self, path: str) -> bool:
+        return self._real.of(path).startswith(self._root)
+
+
+def _read_dist(inside: _Inside, site: str, folder: str) -> Dist:
     info = f"{site}{os.sep}{folder}"
     stem = folder.rsplit(".", 1)[0]
     fallback_name, _, fallback_version = stem.partition("-")
@@ -126,7 +138,7 @@ def _read_dist(venv: Path, site: str, folder: str) -> Dist:
         data = Path(info, "RECORD").read_bytes()
     except OSError:
         return Dist(name, version, info, "", ())
-    rows = tuple(_rows(venv, site, info, data.decode("utf-8", errors="replace")))
+    rows = tuple(_rows(inside, site, info, data.decode("utf-8", errors="replace")))
     return Dist(name, version, info, hashlib.sha256(data).hexdigest(), rows)
 
 
@@ -146,20 +158,18 @@ def _headers(path: Path) -> dict[str, str]:
     return headers
 
 
-def _rows(venv: Path, site: str, info: str, text: str) -> Iterator[Row]:
+def _rows(inside: _Inside, site: str, info: str, text: str) -> Iterator[Row]:
     """The rows of a ``RECORD`` (CSV: path, hash, size) for files inside the environment."""
     import csv
 
-    root = os.path.realpath(venv)
     record = f"{info}{os.sep}RECORD"
-    real = RealPaths()
     for fields in csv.reader(text.splitlines()):
         if not fields or not fields[0]:
             continue
         path = os.path.normpath(f"{site}{os.sep}{fields[0]}")
         if path == record or f"{os.sep}{CACHE_FOLDER}{os.sep}" in f"{path}{os.sep}":
             continue
-        if not real.of(path).startswith(root + os.sep):
+        if not inside(path):
             continue  # written outside the environment: not ours to check
         yield Row(path, fields[1] if len(fields) > 1 else "")
 

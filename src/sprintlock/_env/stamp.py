@@ -24,7 +24,7 @@ folder and file of the manifest: no subprocess, no hashing.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -114,11 +114,9 @@ def _manifest(data: Any) -> Manifest:
 
 def write_stamp(venv: Path, stamp: Stamp) -> None:
     """Write the stamp next to its final place, then rename: never half-written."""
-    data = asdict(stamp)
-    # Folders as lists, not objects: the manifest is most of the stamp, keep it compact.
-    data["manifest"]["folders"] = [
-        [folder.path, folder.mtime_ns, folder.files, folder.folders] for folder in stamp.manifest.folders
-    ]
+    # vars(), not asdict(): the manifest is most of the stamp, and asdict() would copy each of
+    # its names. A folder is a tuple, so a compact JSON array as it is.
+    data = vars(stamp) | {"dists": [vars(dist) for dist in stamp.dists], "manifest": vars(stamp.manifest)}
     from sprintlock._core.transaction import write_all  # here: the stamp check only reads
 
     write_all({venv / STAMP_NAME: json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n"})

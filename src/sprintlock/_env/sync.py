@@ -613,13 +613,12 @@ class _Steps:
         from a spoiled installer cache: it is reinstalled once more, bypassing the cache.
         """
         after = read_dists(venv, site_dirs)
-        spoiled = [
-            wanted[name] for name, dist in sorted(after.items()) if name in wanted and not hasher.holds_record(dist)
-        ]
+        wrong = sorted(name for name, dist in after.items() if not hasher.holds_record(dist))
+        spoiled = [wanted[name] for name in wrong if name in wanted]
         if spoiled:
             self.install(spoiled, reinstall=True, fresh=True)
             after = read_dists(venv, site_dirs)
-        wrong = sorted(name for name, dist in after.items() if not hasher.holds_record(dist))
+            wrong = sorted(name for name, dist in after.items() if not hasher.holds_record(dist))
         if wrong:
             raise SyncError(
                 f"after installing, the files of {', '.join(wrong)} do not match their RECORD",
