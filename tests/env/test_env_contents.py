@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import os
 from collections.abc import Callable
@@ -188,7 +189,17 @@ def test_real_paths_agree_with_realpath_in_any_tree_of_links(
     for parts in queries * 2:  # the second time from what it resolved the first
         joined = str(root) + "".join(os.sep + part for part in parts)
         for query in (joined, os.path.normpath(joined)):  # as given (``..`` and ``.`` in it), and normalised
+            if _in_a_loop(query):
+                continue  # no real path: realpath's answer depends on the order it walks links in
             assert real.of(query) == os.path.realpath(query), query
+
+
+def _in_a_loop(path: str) -> bool:
+    try:
+        Path(path).stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def test_an_empty_manifest_never_holds() -> None:

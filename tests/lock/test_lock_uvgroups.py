@@ -321,17 +321,3 @@ def test_uv_resolves_one_layer_set_at_a_time(project: Callable[..., Path]) -> No
     lock(load_project(root), everything=True, resolver=UvResolver(recording))
     assert most == [1, 1]
     assert check(load_project(root)).ok
-
-
-def test_with_uv_a_frozen_layer_resolves_after_the_layers_resolved_together(project: Callable[..., Path]) -> None:
-    # uv runs one resolution at a time: the frozen ``min`` waits for the union, then resolves
-    # while the union's layers are read and written (not before, while they would wait).
-    root = project({"requirements/tests.in": "testtool\n", "requirements/min.in": "alpha==1.0\n"})
-    order: list[str] = []
-
-    def recording(cmd: Sequence[str], *, cwd: Path | None = None, env: object = None) -> Result:
-        order.append(cmd[1])
-        return run(cmd, cwd=cwd)
-
-    lock(load_project(root), everything=True, resolver=UvResolver(recording))
-    assert [step for step in order if step in ("lock", "pip")] == ["lock", "pip"]

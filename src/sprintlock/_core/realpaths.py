@@ -16,7 +16,11 @@ _BY_PARTS = os.name == "posix"
 class RealPaths:
     """``os.path.realpath`` of many files in few folders: each folder resolved once (on POSIX,
     from its parent's real path and one look at its own name), each file looked at once
-    (a file or folder that is itself a link is resolved in full)."""
+    (a file or folder that is itself a link is resolved in full).
+
+    A path through a loop of links has no real path; the answer for it may differ from
+    ``realpath``'s, which depends on the order it walks the links in.
+    """
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
@@ -31,7 +35,7 @@ class RealPaths:
         real = self._folders.get(folder)
         if real is None:
             parent, name = os.path.split(folder)
-            if _BY_PARTS and name and name not in (os.curdir, os.pardir) and os.path.isabs(parent):
+            if _BY_PARTS and name and name not in (os.curdir, os.pardir) and parent.startswith(os.sep):
                 real = _joined(self._folder(parent), name)
             else:
                 real = os.path.realpath(folder)

@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, cast
 
 from packaging.requirements import Requirement
 
@@ -54,9 +54,8 @@ from sprintlock._project.layout import PYPROJECT
 from sprintlock._project.targets import Targets
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
-_T = TypeVar("_T")
 PROJECT_INPUT = "_project.in"
 UNION_INPUT = "_all-layers.in"
 
@@ -500,45 +499,24 @@ def _resolve_together(
     candidates: set[str],
     alone: list[str],
 ) -> ResolutionError | None:
-    """Run the union ``job`` (if any) and compile the ``alone`` layers, then derive the served
-    layers' locks from the union; return the union's refusal instead of raising it.
-
-    The ``alone`` layers compile at the same time as the union, or, with uv (one resolution
-    at a time), after it, while the served layers' locks are derived.
-    """
-    wanted = candidates.__contains__
-    with worker_pool(_workers()) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
-        if job is None:
-            compile_waves(state, wanted, names=alone, pool=pool)
-            return None
-        for name in (n for n in served if n in candidates):  # in order: being locked while the union resolves
+    """Run the union ``job`` (if any) while the ``alone`` layers compile, then derive the
+    served layers' locks from it; return the union's refusal instead of raising it."""
+    if job is not None:  # the layers the run must compile are being locked while the union resolves
+        for name in (n for n in served if n in candidates):  # in order
             logger.info("locking %s", name, extra=begin(name))
-        union = pool.submit(_resolve_all, state.resolver, job)
-        alone_run = None
-        if isinstance(state.resolver, UvResolver):
-            alone_run = pool.submit(_after, union, functools.partial(compile_waves, state, wanted, names=alone))
-        else:
-            compile_waves(state, wanted, names=alone, pool=pool)
-        failure = None
+    with worker_pool(_workers()) as pool:  # Ctrl-C or SIGTERM stops the resolvers it runs
+        union = pool.submit(_resolve_all, state.resolver, job) if job is not None else None
+        compile_waves(state, candidates.__contains__, names=alone, pool=pool)
+        if union is None:
+            return None
         try:
             resolved = wait_for(union)
         except ResolutionError as exc:
             logger.info("the layers do not resolve together; locking each on its own", extra=end(UNION_INPUT))
-            failure = exc
-        else:
-            logger.info("locked all layers together", extra=end(UNION_INPUT))
-            derive_locks(state, resolved, served, candidates)
-        if alone_run is not None:
-            wait_for(alone_run)
-    return failure
-
-
-def _after(first: Future[_T], then: Callable[[], None]) -> None:
-    """``then()`` once ``first`` is done (whether it failed is ``first``'s to say)."""
-    from concurrent.futures import wait
-
-    wait([first])
-    then()
+            return exc
+    logger.info("locked all layers together", extra=end(UNION_INPUT))
+    derive_locks(state, resolved, served, candidates)
+    return None
 
 
 def _resolve_all(resolver: Resolver, job: CompileJob | GroupsJob) -> Compiled | dict[str, Compiled]:
@@ -550,9 +528,9 @@ def _resolve_all(resolver: Resolver, job: CompileJob | GroupsJob) -> Compiled | 
 
 def _workers() -> int:
     """How many layers resolve at once: one per core. uv, which is parallel inside, runs one
-    resolution at a time itself (:data:`sprintlock._lock.resolvers.uv._RESOLVING`): a frozen
-    layer resolves after the layers resolved together, while their locks are derived
-    (:func:`_resolve_together`); pip-compile resolves on one core."""
+    resolution at a time itself (:data:`sprintlock._lock.resolvers.uv._RESOLVING`), so that
+    a frozen layer resolves while the layers resolved together are read; pip-compile
+    resolves on one core."""
     return os.cpu_count() or 1
 
 

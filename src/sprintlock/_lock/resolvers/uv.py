@@ -37,8 +37,8 @@ _INTERPRETER = ("--python", sys.executable, "--no-python-downloads")
 _QUIET = ("--no-progress", "--color", "never")
 #: One uv resolution at a time: uv is parallel inside, and concurrent resolutions contend for
 #: its cache (two ``uv pip compile`` against PyPI took 5.5 to 7 s together, 2.4 s in turn).
-#: The engine has a frozen layer wait for the layers resolved together, then resolve while
-#: their locks are derived and written.
+#: Reading the result (a staged lock's graph, its exports) is no resolution: a frozen layer
+#: resolves meanwhile.
 _RESOLVING = threading.Lock()
 
 
