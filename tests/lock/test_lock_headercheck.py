@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 
@@ -15,6 +16,7 @@ from sprintlock._cli.main import main
 from sprintlock._core.errors import SprintlockError
 from sprintlock._core.known import KNOWN_PYTHONS, pythons_allowed
 from sprintlock._lock import memo
+from sprintlock._lock.header import split_body
 from sprintlock._lock.headercheck import _agreeing, _pins, _surely_frozen, fresh_locks
 from sprintlock._lock.infile import parse_infile
 
@@ -225,6 +227,48 @@ def test_split_versions_agree_when_each_lock_pins_them_alike() -> None:
     _agreeing([_pins(split, hashes=True)] * 2)  # the same pins under the same markers
     with pytest.raises(ValueError):
         _agreeing([_pins(split, hashes=True), _pins(split.replace('< "3.10"', '< "3.11"'), hashes=True)])
+
+
+def _pins_line_by_line(text: str, *, hashes: bool) -> dict[str, frozenset[tuple[str, str]]] | None:
+    """The reading ``_pins`` had before it searched for the pins' lines: every line looked at."""
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for line in split_body(text)[1].split("\n"):
+        if not line or line[0] in " \t#":
+            continue
+        requirement = line.removesuffix("\\").strip()
+        name, equals, rest = requirement.partition("==")
+        version, _, marker = (part.strip() for part in rest.partition(";"))
+        if not (equals and name.strip() and version and " " not in version and not version.startswith("=")):
+            return None
+        if hashes and not line.endswith("\\"):
+            return None
+        pins.setdefault(name.strip(), set()).add((version, marker))
+    return {name: frozenset(found) for name, found in pins.items()}
+
+
+_SPACE = st.sampled_from(["", " ", "\t", "\x0c", "\xa0", "\u2028"])
+#: A pin's line (name, ``==``, version, marker, continuation) with its parts varied, or another line of a lock.
+LOCK_LINES = st.tuples(
+    st.sampled_from(["alpha", "beta", "", "#x", " alpha", "\talpha", "alpha[x]"]),
+    _SPACE,
+    st.sampled_from(["==", "===", "=", ""]),
+    _SPACE,
+    st.sampled_from(["1.0", "2.0", "", "=1.0", "1 .0", "1.*"]),
+    st.sampled_from(["", ";", " ; python_version < '3.10'", ";x;y"]),
+    _SPACE,
+    st.sampled_from(["", "\\", "\\ ", "\\\t"]),
+).map("".join) | st.sampled_from(["    --hash=sha256:aa", "    # via x", "", "# comment"])
+
+
+@hypothesis_settings(max_examples=300)
+@given(st.lists(LOCK_LINES, max_size=8), st.booleans())
+def test_pins_are_read_as_every_line_was_looked_at(lines: list[str], hashes: bool) -> None:
+    text = "# sprintlock-format: 1\n" + "\n".join(lines)
+    try:
+        found: dict[str, frozenset[tuple[str, str]]] | None = _pins(text, hashes=hashes)
+    except ValueError:
+        found = None
+    assert found == _pins_line_by_line(text, hashes=hashes)
 
 
 @given(

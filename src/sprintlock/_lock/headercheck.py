@@ -232,8 +232,9 @@ class _Project:
         _doubt_unless(not any(_canonical(name) in self.groups for name in files))  # defined twice: an error
         self.layers = [*files, *self.groups]
         _doubt_unless(self.layers)
-        #: The locks' texts by layer name (a missing lock is a doubt).
+        #: The locks' texts by layer name (a missing lock is a doubt), and their bodies.
         self.locks: dict[str, str] = {}
+        self.bodies: dict[str, str] = {}
 
     def inside(self, path: str) -> bool:
         real, root = self.real.of(path), self.real_root
@@ -263,6 +264,12 @@ class _Project:
             self.locks[layer] = text
         return self.locks[layer]
 
+    def body(self, layer: str) -> str:
+        """A lock's body (split from its header once)."""
+        if layer not in self.bodies:
+            self.bodies[layer] = split_body(self.lock(layer))[1]
+        return self.bodies[layer]
+
     def verdict(self) -> int:
         """The number of locks, all fresh; raises ValueError otherwise."""
         lock_labels = {f"{self.label}/{layer}.txt": layer for layer in self.layers}
@@ -277,7 +284,7 @@ class _Project:
                 shared.append(layer)
             if self.settings.pylock:
                 self.verify_pylock(layer)
-        pins = {layer: _pins(text, hashes=self.settings.hashes) for layer, text in self.locks.items()}
+        pins = {layer: _body_pins(self.body(layer), hashes=self.settings.hashes) for layer in self.locks}
         _agreeing(pins[layer] for layer in shared)
         return len(self.layers)
 
@@ -287,7 +294,7 @@ class _Project:
         settings = self.settings
         meta, inputs = header_fields(self.lock(layer))
         _doubt_unless(all(key in meta for key in REQUIRED_KEYS))
-        _doubt_unless(digest(split_body(self.lock(layer))[1]) == meta["body"])
+        _doubt_unless(digest(self.body(layer)) == meta["body"])
         _doubt_unless(meta["sprintlock-format"] == FORMAT_VERSION)
         _doubt_unless(options_text(meta["resolver"], meta["hashes"] == "true") == settings.options)
         _doubt_unless(meta["hashes"] in ("true", "false"))
@@ -326,7 +333,7 @@ class _Project:
         if label == COOLDOWN_LABEL:
             return digest(self.settings.cooldown or "")
         if label in lock_labels:  # an included lock: its body
-            return digest(split_body(self.lock(lock_labels[label]))[1])
+            return digest(self.body(lock_labels[label]))
         if label.startswith(_GROUP_LABEL):
             group = self.groups.get(label.removeprefix(_GROUP_LABEL))
             _doubt_unless(group is not None)
@@ -341,23 +348,31 @@ class _Project:
 
 
 def _pins(text: str, *, hashes: bool) -> dict[str, frozenset[tuple[str, str]]]:
-    """A lock's pins by package, as ``(version, marker)`` pairs; ValueError for a line that is
-    not a plain pin, or (when ``hashes`` is on) not a hashed one.
+    """A lock's pins by package (:func:`_body_pins` of its body)."""
+    return _body_pins(split_body(text)[1], hashes=hashes)
+
+
+#: The lines of a lock's body that hold a pin: not empty, not indented, not a comment (one per line).
+_TOP_LINE = re.compile(r"^[^ \t#\n].*", re.MULTILINE)
+
+
+def _body_pins(body: str, *, hashes: bool) -> dict[str, frozenset[tuple[str, str]]]:
+    """A lock body's pins by package, as ``(version, marker)`` pairs; ValueError for a line that
+    is not a plain pin, or (when ``hashes`` is on) not a hashed one.
 
     Read as ``lockfile.render_body`` writes a lock (the header's body digest says it did):
     a pin starts a line, its ``--hash`` lines follow it indented, comments are indented or
-    start with ``#``. Line by line, without joining continuations: a lock is mostly hashes.
+    start with ``#``. Line by line, without joining continuations: a lock is mostly hashes,
+    which the search for the pins' lines skips.
     """
     pins: dict[str, set[tuple[str, str]]] = {}
-    for line in split_body(text)[1].split("\n"):
-        if not line or line[0] in " \t#":
-            continue
-        requirement = line.removesuffix("\\").strip()
-        name, equals, rest = requirement.partition("==")
-        version, _, marker = (part.strip() for part in rest.partition(";"))
-        _doubt_unless(equals and name.strip() and version and " " not in version and not version.startswith("="))
+    for line in _TOP_LINE.findall(body):
+        name, equals, rest = line.removesuffix("\\").partition("==")
+        version, _, marker = rest.partition(";")
+        name, version, marker = name.strip(), version.strip(), marker.strip()
+        _doubt_unless(equals and name and version and " " not in version and not version.startswith("="))
         _doubt_unless(not hashes or line.endswith("\\"))  # its --hash lines follow
-        pins.setdefault(name.strip(), set()).add((version, marker))
+        pins.setdefault(name, set()).add((version, marker))
     return {name: frozenset(found) for name, found in pins.items()}
 
 
@@ -381,6 +396,8 @@ def _surely_frozen(text: str) -> bool:
     """Whether an input is surely exact pins only (``layers.Layer.frozen``): every requirement
     line a plain ``name==version``. False also when unsure (a marker, an extra): the layer
     is then held to agree with the others, which only costs a doubt."""
+    if "==" not in text:  # no exact pin at all (most inputs): not frozen
+        return False
     requirements = [line for line in _input_lines(text) if not line.startswith("-")]
     return bool(requirements) and all(_EXACT.fullmatch(line) for line in requirements)
 
