@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,13 @@ class Row:
 
     def min_ratio(self) -> float | None:
         return None if self.reference is None else min(self.timing.samples) / min(self.reference.samples)
+
+    def paired_ratio(self) -> float | None:
+        """The median of each round's own ratio (rows are timed round-robin): steadier than the
+        ratio of the medians when the machine's load drifts during the run."""
+        if self.reference is None or len(self.reference.samples) != len(self.timing.samples):
+            return None
+        return statistics.median(t / r for t, r in zip(self.timing.samples, self.reference.samples, strict=True))
 
     def met(self) -> str:
         ratio = self.ratio()
@@ -298,19 +306,23 @@ def table(title: str, rows: Sequence[Row]) -> str:
     lines = [
         f"### {title}",
         "",
-        "| | run | median | min | max | ratio | ratio of mins | target | met |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| | run | median | min | max | ratio | ratio of mins | round by round | target | met |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for row in rows:
-        timing, ratio, min_ratio = row.timing, row.ratio(), row.min_ratio()
+        timing, ratio = row.timing, row.ratio()
         against = "" if row.reference is None or ratio is None else f"{ratio:.2f}x {letters[id(row.reference)]}"
-        against_min = "" if min_ratio is None else f"{min_ratio:.2f}x"
+        against_min, paired = (_times(value) for value in (row.min_ratio(), row.paired_ratio()))
         lines.append(
             f"| {letters[id(timing)]} | {timing.label} | {_fmt(timing.median, row.unit)} "
             f"| {_fmt(min(timing.samples), row.unit)} | {_fmt(max(timing.samples), row.unit)} "
-            f"| {against} | {against_min} | {row.target(letters)} | {row.met()} |"
+            f"| {against} | {against_min} | {paired} | {row.target(letters)} | {row.met()} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _times(ratio: float | None) -> str:
+    return "" if ratio is None else f"{ratio:.2f}x"
 
 
 def _fmt(seconds: float, unit: str) -> str:
