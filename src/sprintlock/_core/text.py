@@ -7,10 +7,17 @@ from collections.abc import Iterable, Iterator
 
 def without_comment(line: str) -> str:
     """``line`` without its comment (a whole-line ``#`` or one after whitespace), as pip reads it."""
-    if line.lstrip().startswith("#"):
+    if _comment(line):
         return ""
     cuts = [i for i in (line.find(" #"), line.find("\t#")) if i >= 0]
     return line[: min(cuts)] if cuts else line
+
+
+def requirement_lines(text: str) -> list[tuple[int, str]]:
+    """A requirements file's logical lines without comments, blank ones left out, each with
+    the number of its first physical line (from 1)."""
+    physical = [without_comment(line) for line in text.splitlines()]
+    return [(index + 1, line) for index, line in logical_lines(physical) if line]
 
 
 def _comment(line: str) -> bool:

@@ -28,14 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sprintlock._env.contents import Folder, Manifest
+from sprintlock._env.contents import Folder, Manifest, manifest_holds
 from sprintlock._env.stampcheck import STAMP_FORMAT as STAMP_FORMAT
 from sprintlock._env.stampcheck import STAMP_NAME as STAMP_NAME
 from sprintlock._env.stampcheck import env_fingerprint as env_fingerprint
 from sprintlock._env.stampcheck import file_digest as file_digest
-from sprintlock._env.stampcheck import manifest_holds, stamp_data
 from sprintlock._env.stampcheck import project_record as project_record
 from sprintlock._env.stampcheck import request_key as request_key
+from sprintlock._env.stampcheck import stamp_data
 
 
 @dataclass(frozen=True)
@@ -136,5 +136,5 @@ def is_current(stamp: Stamp | None, key: str) -> bool:
         stamp is not None
         and stamp.key == key
         and env_fingerprint(stamp.site_dirs) == stamp.env
-        and manifest_holds(stamp.manifest.folders, stamp.manifest.outside, stamp.manifest.stats)
+        and manifest_holds(stamp.manifest)
     )

@@ -612,13 +612,16 @@ class _Steps:
         A locked distribution whose files differ right after its hash-checked install came
         from a spoiled installer cache: it is reinstalled once more, bypassing the cache.
         """
-        after = read_dists(venv, site_dirs)
-        wrong = sorted(name for name, dist in after.items() if not hasher.holds_record(dist))
+
+        def unsettled() -> tuple[dict[str, Dist], list[str]]:
+            dists = read_dists(venv, site_dirs)
+            return dists, sorted(name for name, dist in dists.items() if not hasher.holds_record(dist))
+
+        after, wrong = unsettled()
         spoiled = [wanted[name] for name in wrong if name in wanted]
         if spoiled:
             self.install(spoiled, reinstall=True, fresh=True)
-            after = read_dists(venv, site_dirs)
-            wrong = sorted(name for name, dist in after.items() if not hasher.holds_record(dist))
+            after, wrong = unsettled()
         if wrong:
             raise SyncError(
                 f"after installing, the files of {', '.join(wrong)} do not match their RECORD",

@@ -25,7 +25,7 @@ import sys
 from sprintlock._core.durations import cooldown_days, days_text
 from sprintlock._core.known import KNOWN_PYTHONS, PLATFORMS, RESOLVERS, pythons_allowed
 from sprintlock._core.realpaths import RealPaths
-from sprintlock._core.text import logical_lines, without_comment
+from sprintlock._core.text import requirement_lines
 from sprintlock._lock import memo
 from sprintlock._lock.header import (
     COOLDOWN_LABEL,
@@ -398,11 +398,5 @@ def _surely_frozen(text: str) -> bool:
     is then held to agree with the others, which only costs a doubt."""
     if "==" not in text:  # no exact pin at all (most inputs): not frozen
         return False
-    requirements = [line for line in _input_lines(text) if not line.startswith("-")]
+    requirements = [line for _, line in requirement_lines(text) if not line.startswith("-")]  # as infile.py reads
     return bool(requirements) and all(_EXACT.fullmatch(line) for line in requirements)
-
-
-def _input_lines(text: str) -> list[str]:
-    """An input's logical lines without comments, as ``infile.py`` reads them (blank ones left out)."""
-    physical = [without_comment(line) for line in text.splitlines()]
-    return [line for _, line in logical_lines(physical) if line]

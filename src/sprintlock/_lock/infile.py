@@ -12,7 +12,7 @@ from packaging.utils import canonicalize_name
 
 from sprintlock._core.errors import InputError, location
 from sprintlock._core.files import read_text
-from sprintlock._core.text import logical_lines, without_comment
+from sprintlock._core.text import requirement_lines
 
 RefKind = Literal["-r", "-c"]
 _REFERENCE_OPTIONS: dict[str, RefKind] = {
@@ -81,12 +81,6 @@ class InFile:
         return bool(self.requirements) and all(req.exact for req in self.requirements)
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Join ``\\`` continuations and drop comments; keep the first line number of each."""
-    physical = [without_comment(line) for line in text.splitlines()]
-    return [(index + 1, line) for index, line in logical_lines(physical) if line]
-
-
 def parse_infile(path: Path, *, root: Path | None = None, text: str | None = None) -> InFile:
     """Parse one requirements input file; raise :class:`InputError` naming file and line."""
     if text is None:
@@ -95,7 +89,7 @@ def parse_infile(path: Path, *, root: Path | None = None, text: str | None = Non
             raise InputError("cannot read: no such file", where=location(path, root=root))
     requirements: list[InRequirement] = []
     references: list[Reference] = []
-    for number, line in _logical_lines(text):
+    for number, line in requirement_lines(text):
         where = location(path, number, root=root)
         if line.startswith("-"):
             references.append(_parse_option(path, line, number, where))
